@@ -1,0 +1,29 @@
+"""nbgrader configuration for the Deep Learning Foundations course.
+
+Paths are relative to the course root, which is the folder nbgrader runs in (the repo root
+for `make release` and for instructors; a temporary folder in the test harness).
+Every section name below is a real nbgrader class: a misspelled one would be ignored
+silently, so tests/test_config.py checks each of them.
+"""
+
+c = get_config()  # noqa: F821  (injected by traitlets)
+
+# --- Course layout -------------------------------------------------------------------
+c.CourseDirectory.course_id = "dl-foundations"
+c.CourseDirectory.source_directory = "solutions"   # instructor notebooks (single source of truth)
+c.CourseDirectory.release_directory = "notebooks"  # student versions, committed to git
+# submitted/, autograded/, feedback/ and gradebook.db keep nbgrader's defaults (git-ignored).
+
+# --- What learners see ---------------------------------------------------------------
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# --- Grading -------------------------------------------------------------------------
+# Stock default is 30 s per cell. Fast-mode training cells need more; a runaway loop is
+# still stopped (interrupt first, then the kernel is restarted by nbclient).
+c.Execute.timeout = 180
+c.Execute.interrupt_on_timeout = True
+# A learner who deletes a test cell gets the instructor's copy back instead of a silent 0.
+c.OverwriteCells.add_missing_cells = True
+# Report every failing test when validating, not only the first one.
+c.Validator.validate_all = True

@@ -1,0 +1,178 @@
+"""The grading harness: stock nbgrader on a temporary course, driven from pytest.
+
+Every chapter is a folder ``solutions/chNN_name/`` holding ``chNN_name.ipynb`` (the nbgrader
+source notebook). For each one the harness can
+
+* release it (``nbgrader generate_assignment``) into a temporary course with its own gradebook,
+* build submissions: the released notebook with its answer cells filled from the solutions,
+  optionally with one graded function replaced by a mutant from ``tests/mutants/``,
+* autograde them (``nbgrader autograde``) and read the per-test-cell scores back.
+
+Nothing here writes into the repository: each call works in a folder the caller provides.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+RELEASED = ROOT / "notebooks"
+MUTANTS = ROOT / "tests" / "mutants"
+BIN = Path(sys.executable).parent
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def chapters() -> list[str]:
+    """Every chapter with a source notebook, in order (new chapters are picked up automatically)."""
+    return sorted(p.name for p in SOLUTIONS.glob("ch[0-9][0-9]_*") if (p / f"{p.name}.ipynb").is_file())
+
+
+def load_nb(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def nbgrader_meta(cell: dict) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_answer_cell(cell: dict) -> bool:
+    return cell["cell_type"] == "code" and nbgrader_meta(cell).get("solution", False)
+
+
+def is_test_cell(cell: dict) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell["cell_type"] == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+def graded_functions(chapter: str) -> dict[str, str]:
+    """``{function or class name: grade_id of the answer cell that defines it}``."""
+    found: dict[str, str] = {}
+    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+        if is_answer_cell(cell):
+            for node in ast.parse(source(cell)).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    found[node.name] = nbgrader_meta(cell)["grade_id"]
+    return found
+
+
+@dataclass(frozen=True)
+class Mutant:
+    chapter: str
+    function: str
+    label: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.chapter}/{self.function}__{self.label}"
+
+
+def mutants(chapter: str | None = None) -> list[Mutant]:
+    """Every ``tests/mutants/<chapter>/<function>__<label>.py``."""
+    found = []
+    for ch in [chapter] if chapter else chapters():
+        for path in sorted((MUTANTS / ch).glob("*__*.py")):
+            function, label = path.stem.split("__", 1)
+            found.append(Mutant(ch, function, label, path))
+    return found
+
+
+# ----------------------------------------------------------------------------- nbgrader
+class NbgraderError(RuntimeError):
+    pass
+
+
+def run_nbgrader(course: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in ``course`` (fast mode, headless plots, venv tools on PATH)."""
+    env = dict(os.environ)
+    env.update(DLF_FAST="1", MPLBACKEND="Agg", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+               PYTHONWARNINGS="ignore")
+    proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise NbgraderError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def release(chapter: str, course: Path) -> Path:
+    """Make ``course`` a course folder with ``chapter`` released; return the released notebook."""
+    course.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(SOLUTIONS / chapter, course / "solutions" / chapter,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    run_nbgrader(course, "generate_assignment", chapter, "--force")
+    return course / "notebooks" / chapter / f"{chapter}.ipynb"
+
+
+def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] | None = None) -> dict:
+    """The released notebook with every answer cell filled from the solution notebook.
+
+    ``replace`` maps an answer cell's grade_id to code appended after the solution (a mutant
+    redefines one function; the rest of the cell keeps the correct code).
+    """
+    replace = replace or {}
+    answers = {nbgrader_meta(c)["grade_id"]: source(c)
+               for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"] if is_answer_cell(c)}
+    nb = json.loads(json.dumps(released_nb))
+    for cell in nb["cells"]:
+        if is_answer_cell(cell):
+            gid = nbgrader_meta(cell)["grade_id"]
+            text = answers[gid]
+            if gid in replace:
+                text = text.rstrip() + "\n\n\n# --- mutant ---\n" + replace[gid]
+            cell["source"] = text
+    return nb
+
+
+def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[str, dict[str, tuple[float, float]]]:
+    """Autograde ``{student: notebook}``; return ``{student: {test grade_id: (score, max)}}``."""
+    from nbgrader.api import Gradebook
+
+    for student, nb in submissions.items():
+        folder = course / "submitted" / student / chapter
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{chapter}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    run_nbgrader(course, "autograde", chapter, "--force")
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in submissions:
+            sub = gb.find_submission_notebook(chapter, chapter, student)
+            scores[student] = {g.name: (float(g.score), float(g.max_score)) for g in sub.grades}
+    return scores
+
+
+def autograded_nb(course: Path, chapter: str, student: str) -> dict:
+    return load_nb(course / "autograded" / student / chapter / f"{chapter}.ipynb")
+
+
+def errors(nb: dict) -> list[tuple[str, str, str]]:
+    """``(cell id, ename, evalue)`` for every error output in an executed notebook."""
+    return [(c.get("id", "?"), o["ename"], o.get("evalue", ""))
+            for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def solution_lines(chapter: str) -> list[str]:
+    """The substantive lines between solution markers and inside hidden-test blocks."""
+    lines = []
+    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+        for block in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", source(cell), re.S):
+            for line in block.splitlines():
+                line = line.strip()
+                if len(line) >= 16 and not line.startswith("#"):
+                    lines.append(line)
+    return lines

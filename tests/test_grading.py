@@ -1,0 +1,152 @@
+"""The grading harness: every chapter, every graded function, every mutant.
+
+For each chapter in solutions/ (picked up automatically):
+  1. sync      – regenerating the release reproduces notebooks/ exactly;
+  2. no leaks  – no solution code, hidden test or marker in notebooks/;
+  3. full      – the solutions, submitted into the released notebook, score full marks;
+  4. zero      – the released notebook, submitted unchanged, scores 0 and fails only
+                 with NotImplementedError;
+  5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points;
+plus structural rules: hidden tests in every test cell, >= 2 mutants per graded function.
+Solution notebooks are also executed by nbval (see the Makefile's test target).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+import pytest
+
+import grading as g
+
+CHAPTERS = g.chapters()
+MUTANTS = g.mutants()
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """``released(chapter) -> (course folder, released notebook)``, generated once per worker."""
+    cache: dict[str, tuple] = {}
+
+    def get(chapter: str):
+        if chapter not in cache:
+            course = tmp_path_factory.mktemp(f"release-{chapter}")
+            cache[chapter] = (course, g.release(chapter, course))
+        return cache[chapter]
+
+    return get
+
+
+def fresh_course(released, chapter: str, tmp_path):
+    """A private copy of the released course (its own gradebook), so tests run in parallel."""
+    course, nb_path = released(chapter)
+    target = tmp_path / "course"
+    shutil.copytree(course, target)
+    return target, g.load_nb(nb_path)
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no solutions/chNN_name/chNN_name.ipynb found"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_is_in_sync(chapter, released):
+    course, _ = released(chapter)
+    fresh, committed = course / "notebooks" / chapter, g.RELEASED / chapter
+    assert committed.is_dir(), f"notebooks/{chapter} is missing: run `make release` and commit it"
+    cmp = filecmp.dircmp(fresh, committed, ignore=[".ipynb_checkpoints", "__pycache__"])
+    differing = [f for f in cmp.common_files if not filecmp.cmp(fresh / f, committed / f, shallow=False)]
+    assert not (cmp.left_only or cmp.right_only or differing), (
+        f"notebooks/{chapter} is out of date with solutions/{chapter} (missing: {cmp.left_only}, "
+        f"extra: {cmp.right_only}, differing: {differing}): run `make release` and commit the result")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_leaks_nothing(chapter):
+    path = g.RELEASED / chapter / f"{chapter}.ipynb"
+    text = path.read_text(encoding="utf-8")
+    for marker in g.MARKERS:
+        assert marker not in text, f"{path} contains the marker {marker!r}"
+    released_code = "\n".join(g.source(c) for c in g.load_nb(path)["cells"])
+    leaked = [line for line in g.solution_lines(chapter) if line in released_code]
+    assert not leaked, f"{path} contains solution or hidden-test lines: {leaked[:5]}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_test_cell_has_hidden_tests(chapter):
+    nb = g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")
+    test_cells = [c for c in nb["cells"] if g.is_test_cell(c)]
+    assert test_cells, f"{chapter} has no graded test cell"
+    for cell in test_cells:
+        text = g.source(cell)
+        gid = g.nbgrader_meta(cell)["grade_id"]
+        assert "### BEGIN HIDDEN TESTS" in text, f"{chapter}:{gid} has no hidden tests"
+        visible = text.split("### BEGIN HIDDEN TESTS")[0]
+        assert "check_" in visible or "assert" in visible, f"{chapter}:{gid} has no visible test"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_graded_function_has_two_mutants(chapter):
+    functions = g.graded_functions(chapter)
+    assert functions, f"{chapter} defines no function in an answer cell"
+    counts = {name: 0 for name in functions}
+    for m in g.mutants(chapter):
+        assert m.function in functions, (
+            f"{m.path.name}: {m.function!r} is not defined in an answer cell of {chapter}")
+        assert f"def {m.function}(" in m.path.read_text() or f"class {m.function}" in m.path.read_text(), (
+            f"{m.path.name} must redefine {m.function}")
+        counts[m.function] += 1
+    few = {name: n for name, n in counts.items() if n < 2}
+    assert not few, f"{chapter}: graded functions with fewer than 2 mutants in tests/mutants/{chapter}/: {few}"
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_notebooks_are_stripped(folder):
+    for path in sorted((g.ROOT / folder).rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        for cell in g.load_nb(path)["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, (
+                    f"{path} stores outputs in cell {cell.get('id')}: strip it (nbstripout {path})")
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solutions_score_full_marks(chapter, released, tmp_path):
+    course, release_nb = fresh_course(released, chapter, tmp_path)
+    scores = g.autograde(course, chapter, {"solution": g.filled_submission(chapter, release_nb)})["solution"]
+    assert scores, f"{chapter}: no graded cells found by nbgrader"
+    short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
+    errs = g.errors(g.autograded_nb(course, chapter, "solution"))
+    assert not short and not errs, f"{chapter}: solution lost points in {short}; errors: {errs}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_scores_zero(chapter, released, tmp_path):
+    course, release_nb = fresh_course(released, chapter, tmp_path)
+    scores = g.autograde(course, chapter, {"blank": release_nb})["blank"]
+    scored = {cell: s for cell, s in scores.items() if s[0] != 0}
+    assert not scored, f"{chapter}: the unchanged release earns points in {scored}"
+    errs = g.errors(g.autograded_nb(course, chapter, "blank"))
+    failing_cells = {cid for cid, _, _ in errs}
+    assert failing_cells >= set(scores), f"{chapter}: test cells that did not fail: {set(scores) - failing_cells}"
+    other = [e for e in errs if e[1] != "NotImplementedError"]
+    assert not other, f"{chapter}: the release fails with something other than NotImplementedError: {other}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.id for m in MUTANTS])
+def test_mutant_loses_points(mutant, released, tmp_path, record_property):
+    functions = g.graded_functions(mutant.chapter)
+    assert mutant.function in functions, f"{mutant.path}: no graded function {mutant.function!r}"
+    course, release_nb = fresh_course(released, mutant.chapter, tmp_path)
+    nb = g.filled_submission(mutant.chapter, release_nb, {functions[mutant.function]: mutant.path.read_text()})
+    scores = g.autograde(course, mutant.chapter, {"mutant": nb})["mutant"]
+    lost = sorted(cell for cell, (score, maximum) in scores.items() if score < maximum)
+    record_property("kill", {"chapter": mutant.chapter, "function": mutant.function,
+                             "label": mutant.label, "killed_by": lost})
+    assert lost, f"mutant {mutant.id} survived: it scored full marks ({scores})"

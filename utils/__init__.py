@@ -1,0 +1,34 @@
+"""Deep Learning Foundations: helpers shared by every chapter (``import utils``).
+
+One module per job:
+
+* :mod:`utils.paths`     – the data and cache folders (``DLF_DATA``, ``DLF_CACHE``)
+* :mod:`utils.fastmode`  – ``DLF_FAST=1``: small subsets and few epochs, same code path
+* :mod:`utils.data`      – Iris, MNIST, CIFAR-10 as in-memory arrays/tensors
+* :mod:`utils.seed`      – seed every RNG at once
+* :mod:`utils.device`    – CUDA / MPS / CPU choice
+* :mod:`utils.plotting`  – learning curves and 2-D decision regions
+* :mod:`utils.training`  – mini-batches over in-memory tensors and a small training loop
+* :mod:`utils.shapes`    – input validation (``ValueError`` naming the expected shape)
+* :mod:`utils.testing`   – checks used by the notebooks' test cells, with messages for learners
+
+What learners implement in a chapter arrives here only in a later chapter, as a reference
+copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.
+"""
+
+from . import data, device, fastmode, paths, plotting, seed, shapes, testing, training
+from .data import DataNotFoundError, load_cifar10, load_iris, load_mnist
+from .device import get_device
+from .fastmode import is_fast, pick
+from .paths import cache_dir, data_dir
+from .plotting import plot_decision_regions, plot_history
+from .seed import seed_everything
+from .training import evaluate_accuracy, fit, minibatches
+
+__all__ = [
+    "data", "device", "fastmode", "paths", "plotting", "seed", "shapes", "testing", "training",
+    "DataNotFoundError", "load_cifar10", "load_iris", "load_mnist", "get_device", "is_fast",
+    "pick", "cache_dir", "data_dir", "plot_decision_regions", "plot_history",
+    "seed_everything", "evaluate_accuracy", "fit", "minibatches",
+]
+__version__ = "0.1.0"

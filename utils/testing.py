@@ -1,0 +1,228 @@
+"""Checks for the notebooks' test cells, with messages a learner can act on.
+
+Every check fails with :class:`CheckFailed` (an ``AssertionError``) whose message says *what*
+is wrong: the type, the shape, or the first value that differs, with the expected value,
+the value received and the tolerance, plus an optional ``hint`` naming the likely bug.
+
+Design rules (see README, "Writing tests"):
+
+* Never trust the learner's object. :func:`as_array` accepts only real numbers, lists/tuples
+  of numbers, NumPy arrays and torch tensors, and converts them to a *plain* float64
+  ``np.ndarray`` before any comparison: an object whose ``__eq__`` always returns True, or an
+  ndarray subclass that overrides comparisons, cannot pass.
+* Type, shape and values are checked separately, in that order.
+* The NumPy functions used here are bound when this module is imported (at the top of the
+  notebook), so redefining ``np.allclose`` in an answer cell does not change a verdict.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+import sys
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+# Bound at import time; see the module docstring.
+_asarray = np.asarray
+_isclose = np.isclose
+_isnan = np.isnan
+_abs = np.abs
+_argwhere = np.argwhere
+_array_equal = np.array_equal
+_ndarray = np.ndarray
+_float64 = np.float64
+
+
+class CheckFailed(AssertionError):
+    """A test-cell check failed; the message tells the learner what to look at."""
+
+
+def _fail(name: str, what: str, hint: str | None = None) -> None:
+    msg = f"{name}: {what}"
+    if hint:
+        msg += f"\nHint: {hint}"
+    raise CheckFailed(msg)
+
+
+def rel_error(x, y, eps: float = 1e-8) -> float:
+    """Largest elementwise relative error ``|x - y| / max(eps, |x| + |y|)`` (CS231n's habit).
+
+    Around 1e-7 or less: the two agree; 1e-2 or more: something is wrong.
+    """
+    x = _plain(x)
+    y = _plain(y)
+    if x.shape != y.shape:
+        raise ValueError(f"rel_error needs equal shapes, got {x.shape} and {y.shape}")
+    if x.size == 0:
+        return 0.0
+    denom = _abs(x) + _abs(y)
+    denom[denom < eps] = eps
+    return float((_abs(x - y) / denom).max())
+
+
+def _plain(value: Any, dtype=_float64) -> np.ndarray:
+    """Convert a trusted value (reference side) to a plain ndarray."""
+    if isinstance(value, _ndarray):
+        return _ndarray.view(value, _ndarray).astype(dtype)
+    return np.array(value, dtype=dtype)
+
+
+def _type_name(value: Any) -> str:
+    t = type(value)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (numbers.Real, np.bool_)) and not isinstance(value, np.ndarray)
+
+
+def _is_tensor(value: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
+def _nested_numbers(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_nested_numbers(v) for v in value)
+    return _is_number(value)
+
+
+def as_array(value: Any, name: str = "your result", dtype=_float64) -> np.ndarray:
+    """Return ``value`` as a plain ``np.ndarray`` of ``dtype``, or fail naming its type.
+
+    Accepted: real numbers (``int``, ``float``, ``bool``, NumPy scalars), lists/tuples of
+    them, NumPy arrays (subclasses are stripped to their raw data), torch tensors.
+    """
+    if isinstance(value, _ndarray):
+        raw = _ndarray.view(value, _ndarray)
+    elif _is_tensor(value):
+        import torch
+
+        raw = torch.Tensor.numpy(torch.Tensor.cpu(torch.Tensor.detach(value)))
+        raw = _ndarray.view(_asarray(raw), _ndarray)
+    elif _is_number(value) or (isinstance(value, (list, tuple)) and _nested_numbers(value)):
+        raw = np.array(value)
+    else:
+        _fail(name, f"expected a NumPy array (or a number), got an object of type {_type_name(value)}")
+    try:
+        return raw.astype(dtype)
+    except (TypeError, ValueError) as err:
+        _fail(name, f"could not be read as {np.dtype(dtype).name} numbers ({err})")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def check_type(value: Any, types: type | tuple[type, ...], name: str = "your result",
+               hint: str | None = None) -> None:
+    """Fail unless ``isinstance(value, types)``."""
+    if not isinstance(value, types):
+        types = types if isinstance(types, tuple) else (types,)
+        wanted = " or ".join(t.__name__ for t in types)
+        _fail(name, f"expected {wanted}, got {_type_name(value)}", hint)
+
+
+def check_shape(value: Any, shape: Sequence[int], name: str = "your result",
+                hint: str | None = None) -> np.ndarray:
+    """Fail unless ``value`` (converted by :func:`as_array`) has exactly ``shape``; return the array."""
+    arr = as_array(value, name)
+    shape = tuple(int(s) for s in shape)
+    if arr.shape != shape:
+        extra = ""
+        if arr.shape == shape[::-1] and len(shape) == 2 and shape[0] != shape[1]:
+            extra = " (the transpose: are rows and columns swapped?)"
+        elif arr.size == int(np.prod(shape)):
+            extra = " (same number of elements: a reshape/axis problem?)"
+        _fail(name, f"shape should be {shape}, got {arr.shape}{extra}", hint)
+    return arr
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.10g}"
+
+
+def check_close(got: Any, expected: Any, name: str = "your result", rtol: float = 1e-7,
+                atol: float = 1e-12, hint: str | None = None) -> None:
+    """Fail unless ``got`` has ``expected``'s shape and ``|got - expected| <= atol + rtol·|expected|``.
+
+    The message names the first index that differs, both values and the tolerance.
+    ``expected`` is the reference and is trusted; ``got`` goes through :func:`as_array`.
+    """
+    exp = _plain(expected)
+    arr = check_shape(got, exp.shape, name, hint)
+    nan_got = _isnan(arr) & ~_isnan(exp)
+    if nan_got.any():
+        idx = tuple(int(i) for i in _argwhere(nan_got)[0])
+        _fail(name, f"got NaN at index {idx} where {_fmt(exp[idx])} was expected "
+                    f"(an overflow, log(0) or 0/0 somewhere?)", hint)
+    ok = _isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
+    if not ok.all():
+        bad = _argwhere(~ok)
+        idx = tuple(int(i) for i in bad[0])
+        where = f" at index {idx}" if arr.ndim else ""
+        _fail(name, f"{len(bad)} of {arr.size} value(s) wrong. First{where}: expected "
+                    f"{_fmt(exp[idx])}, got {_fmt(arr[idx])} (tolerance: rtol={rtol:g}, atol={atol:g})",
+              hint)
+
+
+def check_equal(got: Any, expected: Any, name: str = "your result", hint: str | None = None) -> None:
+    """Exact comparison for integers and booleans (labels, counts, shapes as arrays)."""
+    check_close(got, expected, name, rtol=0.0, atol=0.0, hint=hint)
+
+
+def check_true(condition: bool, name: str, what: str, hint: str | None = None) -> None:
+    """Fail with ``what`` unless ``condition`` is the real ``True`` (not merely truthy)."""
+    if condition is not True and not (isinstance(condition, np.bool_) and bool(condition)):
+        _fail(name, what, hint)
+
+
+def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str | None = None,
+                 match: Sequence[str] = (), hint: str | None = None, **kwargs) -> BaseException:
+    """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message contains every ``match``."""
+    label = name or getattr(fn, "__name__", "the function")
+    try:
+        fn(*args, **kwargs)
+    except exc_type as err:
+        text = str(err)
+        for piece in match:
+            if piece not in text:
+                _fail(label, f"raised {exc_type.__name__} as expected, but its message {text!r} "
+                             f"should mention {piece!r}", hint)
+        return err
+    except Exception as err:  # noqa: BLE001 - we report whatever came instead
+        _fail(label, f"should raise {exc_type.__name__}, but raised {type(err).__name__}: {err}", hint)
+    _fail(label, f"should raise {exc_type.__name__} for this input, but returned normally", hint)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, _ndarray):
+        return isinstance(b, _ndarray) and a.shape == b.shape and bool(_array_equal(a, b, equal_nan=True))
+    if _is_tensor(a):
+        import torch
+
+        return _is_tensor(b) and a.shape == b.shape and bool(torch.equal(a, b))
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> Any:
+    """Call ``fn(*args, **kwargs)`` and fail if it changed any argument in place.
+
+    Arguments are deep-copied before the call and compared afterwards.
+    """
+    label = name or getattr(fn, "__name__", "the function")
+    before_args = copy.deepcopy(args)
+    before_kwargs = copy.deepcopy(kwargs)
+    result = fn(*args, **kwargs)
+    for i, (now, before) in enumerate(zip(args, before_args)):
+        if not _same(now, before):
+            _fail(label, f"changed its argument #{i + 1} in place; compute a new array instead "
+                         f"(e.g. `x = x + 1`, not `x += 1`)")
+    for key in kwargs:
+        if not _same(kwargs[key], before_kwargs[key]):
+            _fail(label, f"changed its argument {key!r} in place; compute a new array instead")
+    return result
