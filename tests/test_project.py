@@ -1,0 +1,59 @@
+"""Project wiring: pins agree, the nbgrader config is what nbgrader reads, the README starts right."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_yml_pins_match_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    yml = (ROOT / "environment.yml").read_text()
+    conda_pins = set(re.findall(r"^\s+- ([A-Za-z0-9_.-]+==[^\s]+)\s*$", yml, re.M))
+    assert pins == conda_pins, f"only in pyproject: {pins - conda_pins}; only in environment.yml: {conda_pins - pins}"
+    assert "torch==2.14.1" in pins and "torchvision==0.29.1" in pins
+
+
+def test_nbgrader_config_uses_only_real_classes_and_traits():
+    """A misspelled class (e.g. `Validate` for `Validator`) would be silently ignored by nbgrader."""
+    import nbgrader.apps  # noqa: F401  (imports every configurable)
+    from traitlets.config import Configurable, PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+
+    def all_subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from all_subclasses(sub)
+
+    classes = {c.__name__: c for c in all_subclasses(Configurable)}
+    for section, traits in config.items():
+        assert section in classes, f"nbgrader_config.py: unknown class {section!r}"
+        for trait in traits:
+            assert classes[section].class_traits(config=True).get(trait), f"{section}.{trait} is not a config trait"
+    assert config.Execute.timeout and config.OverwriteCells.add_missing_cells is True
+    assert config.CourseDirectory.source_directory == "solutions"
+    assert config.CourseDirectory.release_directory == "notebooks"
+
+
+def test_readme_starts_with_the_two_commands():
+    text = (ROOT / "README.md").read_text()
+    first_block = re.search(r"```(?:sh|bash)?\n(.*?)```", text, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.split("#")[0].strip()]
+    assert commands == ["make lab", "make test"], commands
+
+
+@pytest.mark.parametrize("entry", ["gradebook.db", "submitted/", "autograded/", "feedback/", "data/", ".venv/", ".cache/"])
+def test_gitignore(entry):
+    assert entry in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_ci_runs_the_readme_command_with_shared_data():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "../shared/data" in ci and "DLF_DATA" in ci

@@ -1,0 +1,121 @@
+"""utils.testing: the checks must catch wrong answers, resist fake objects, and explain themselves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_raises,
+                           check_shape, check_true, check_type, rel_error)
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+class LyingArray(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(np.shape(other), dtype=bool)
+
+    def __sub__(self, other):
+        return np.zeros(np.shape(other))
+
+
+def test_check_close_passes_and_fails_with_index_values_and_tolerance():
+    check_close([1.0, 2.0], np.array([1.0, 2.0]))
+    with pytest.raises(CheckFailed) as info:
+        check_close(np.array([[1.0, 2.0], [3.0, 4.5]]), np.array([[1.0, 2.0], [3.0, 4.0]]), "Y",
+                    rtol=1e-6, hint="did you forget the bias?")
+    msg = str(info.value)
+    for piece in ["Y:", "1 of 4", "(1, 1)", "expected 4", "got 4.5", "rtol=1e-06", "Hint: did you forget the bias?"]:
+        assert piece in msg, (piece, msg)
+
+
+def test_check_close_reports_shape_before_values_and_spots_transposes():
+    with pytest.raises(CheckFailed, match=r"shape should be \(2, 3\), got \(3, 2\).*transpose"):
+        check_close(np.zeros((3, 2)), np.zeros((2, 3)))
+    with pytest.raises(CheckFailed, match="same number of elements"):
+        check_shape(np.zeros(6), (2, 3))
+
+
+def test_check_close_names_nan():
+    with pytest.raises(CheckFailed, match="NaN at index"):
+        check_close([0.0, np.nan], [0.0, 1.0])
+
+
+@pytest.mark.parametrize("fake", [AlwaysEqual(), object(), "1.0", None, {"a": 1}, [AlwaysEqual()]])
+def test_objects_that_are_not_numbers_are_rejected(fake):
+    with pytest.raises(CheckFailed, match="expected a NumPy array"):
+        check_close(fake, 1.0)
+
+
+def test_lying_ndarray_subclass_is_judged_by_its_data():
+    liar = np.array([0.0, 0.0]).view(LyingArray)
+    assert (liar == np.array([5.0, 6.0])).all()  # the lie works on plain comparisons...
+    with pytest.raises(CheckFailed):           # ...but not on check_close
+        check_close(liar, [5.0, 6.0])
+    assert type(as_array(liar)) is np.ndarray
+
+
+def test_monkeypatched_numpy_does_not_change_verdicts(monkeypatch):
+    monkeypatch.setattr(np, "isclose", lambda *a, **k: np.ones(np.shape(a[0]), dtype=bool))
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    with pytest.raises(CheckFailed):
+        check_close([1.0], [2.0])
+
+
+def test_torch_tensors_are_accepted():
+    check_close(torch.tensor([1.0, 2.0], requires_grad=True) * 1, [1.0, 2.0])
+
+
+def test_check_equal_is_exact_and_check_type_names_types():
+    check_equal(np.array([1, 2]), [1, 2])
+    with pytest.raises(CheckFailed):
+        check_equal([1.0, 2.0 + 1e-12], [1, 2])
+    with pytest.raises(CheckFailed, match="expected tuple, got list"):
+        check_type([1, 2], tuple)
+
+
+def test_check_true_wants_real_true():
+    check_true(np.bool_(True), "x", "msg")
+    with pytest.raises(CheckFailed, match="msg"):
+        check_true(AlwaysEqual(), "x", "msg")
+
+
+def test_check_raises():
+    def bad(x):
+        raise ValueError(f"shape {x} is wrong")
+
+    check_raises(ValueError, bad, (2, 3), match=["(2, 3)"])
+    with pytest.raises(CheckFailed, match="should mention"):
+        check_raises(ValueError, bad, (2, 3), match=["(4, 5)"])
+    with pytest.raises(CheckFailed, match="returned normally"):
+        check_raises(ValueError, lambda: None)
+    with pytest.raises(CheckFailed, match="raised TypeError"):
+        check_raises(ValueError, lambda: 1 + "a")
+
+
+def test_call_unmodified_catches_in_place_changes():
+    def inplace(x):
+        x += 1
+        return x
+
+    def pure(x):
+        return x + 1
+
+    np.testing.assert_array_equal(call_unmodified(pure, np.zeros(3)), np.ones(3))
+    with pytest.raises(CheckFailed, match="argument #1 in place"):
+        call_unmodified(inplace, np.zeros(3))
+    with pytest.raises(CheckFailed, match="in place"):
+        call_unmodified(lambda t: t.mul_(2), torch.ones(2))
+
+
+def test_rel_error():
+    assert rel_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert rel_error([1.0], [1.1]) == pytest.approx(0.1 / 2.1)
+    with pytest.raises(ValueError):
+        rel_error([1.0], [1.0, 2.0])
