@@ -31,7 +31,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
 	DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --timeout 900 tests
