@@ -161,8 +161,12 @@ def autograded_nb(course: Path, chapter: str, student: str) -> dict:
 
 
 def errors(nb: dict) -> list[tuple[str, str, str]]:
-    """``(cell id, ename, evalue)`` for every error output in an executed notebook."""
-    return [(c.get("id", "?"), o["ename"], o.get("evalue", ""))
+    """``(cell, ename, evalue)`` for every error output in an executed notebook.
+
+    ``cell`` is the nbgrader grade_id where the cell has one (the key nbgrader scores by),
+    else the cell id: cell ids and grade_ids are independent in notebooks made in JupyterLab.
+    """
+    return [(nbgrader_meta(c).get("grade_id") or c.get("id", "?"), o["ename"], o.get("evalue", ""))
             for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 

@@ -147,7 +147,7 @@ def test_release_scores_zero(chapter, released, tmp_path):
     scored = {cell: s for cell, s in scores.items() if s[0] != 0}
     assert not scored, f"{chapter}: the unchanged release earns points in {scored}"
     errs = g.errors(g.autograded_nb(course, chapter, "blank"))
-    failing_cells = {cid for cid, _, _ in errs}
+    failing_cells = {cell for cell, _, _ in errs}
     assert failing_cells >= set(scores), f"{chapter}: test cells that did not fail: {set(scores) - failing_cells}"
     other = [e for e in errs if e[1] != "NotImplementedError"]
     assert not other, f"{chapter}: the release fails with something other than NotImplementedError: {other}"
@@ -165,3 +165,14 @@ def test_mutant_loses_points(mutant, released, tmp_path, record_property):
     record_property("kill", {"chapter": mutant.chapter, "function": mutant.function,
                              "label": mutant.label, "killed_by": lost})
     assert lost, f"mutant {mutant.id} survived: it scored full marks ({scores})"
+
+
+def test_errors_are_keyed_by_grade_id_not_cell_id():
+    """JupyterLab gives cells random ids; nbgrader scores by grade_id, so the harness must too."""
+    err = {"output_type": "error", "ename": "NotImplementedError", "evalue": ""}
+    nb = {"cells": [
+        {"cell_type": "code", "id": "3f9a1c", "outputs": [err],
+         "metadata": {"nbgrader": {"grade": True, "grade_id": "test_affine", "points": 1}}},
+        {"cell_type": "code", "id": "b7e2d0", "outputs": [err], "metadata": {}},
+    ]}
+    assert [cell for cell, _, _ in g.errors(nb)] == ["test_affine", "b7e2d0"]
