@@ -70,6 +70,26 @@ def graded_functions(chapter: str) -> dict[str, str]:
     return found
 
 
+def notebook_variables(chapter: str) -> list[str]:
+    """Names that ordinary (non-nbgrader) code cells bind, imports excluded: `X`, `sigmoid`, ...
+
+    Test cells must not rely on them, since a learner may overwrite any of them while experimenting.
+    """
+    names: set[str] = set()
+    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+        if cell["cell_type"] != "code" or nbgrader_meta(cell):
+            continue
+        for node in ast.parse(source(cell)).body:
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
+                       else [])
+            for target in targets:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.add(node.name)
+    return sorted(names)
+
+
 @dataclass(frozen=True)
 class Mutant:
     chapter: str
@@ -119,11 +139,13 @@ def release(chapter: str, course: Path) -> Path:
     return course / "notebooks" / chapter / f"{chapter}.ipynb"
 
 
-def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] | None = None) -> dict:
+def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] | None = None,
+                      append_to_all: str = "") -> dict:
     """The released notebook with every answer cell filled from the solution notebook.
 
     ``replace`` maps an answer cell's grade_id to code appended after the solution (a mutant
-    redefines one function; the rest of the cell keeps the correct code).
+    redefines one function; the rest of the cell keeps the correct code). ``append_to_all`` is
+    appended to every answer cell (e.g. code that overwrites the notebook's variables).
     """
     replace = replace or {}
     answers = {nbgrader_meta(c)["grade_id"]: source(c)
@@ -135,6 +157,8 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
             text = answers[gid]
             if gid in replace:
                 text = text.rstrip() + "\n\n\n# --- mutant ---\n" + replace[gid]
+            if append_to_all:
+                text = text.rstrip() + "\n\n" + append_to_all
             cell["source"] = text
     return nb
 

@@ -141,6 +141,19 @@ def test_solutions_score_full_marks(chapter, released, tmp_path):
 
 @pytest.mark.grading
 @pytest.mark.parametrize("chapter", CHAPTERS)
+def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, released, tmp_path):
+    """Test cells build their own inputs: a learner who reuses `X` or redefines `sigmoid` loses nothing."""
+    names = g.notebook_variables(chapter)
+    clobber = "\n".join(f"{name} = None  # a learner reusing the name" for name in names)
+    course, release_nb = fresh_course(released, chapter, tmp_path)
+    nb = g.filled_submission(chapter, release_nb, append_to_all=clobber)
+    scores = g.autograde(course, chapter, {"clobber": nb})["clobber"]
+    short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
+    assert not short, f"{chapter}: test cells depend on notebook variables {names}: lost points in {short}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_release_scores_zero(chapter, released, tmp_path):
     course, release_nb = fresh_course(released, chapter, tmp_path)
     scores = g.autograde(course, chapter, {"blank": release_nb})["blank"]
