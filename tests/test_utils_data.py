@@ -82,6 +82,14 @@ def test_mnist_returns_copies(fake_mnist):
     assert x2.abs().sum() > 0 and y2.tolist() == fake_mnist[1].tolist()
 
 
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "10"])
+def test_loaders_reject_a_bad_limit(bad, fake_mnist):
+    with pytest.raises(ValueError, match="limit"):
+        utils.load_mnist(limit=bad)
+    with pytest.raises(ValueError, match="limit"):
+        utils.load_cifar10(limit=bad, download=False)
+
+
 def test_missing_mnist_says_where_it_looked_and_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("DLF_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(utils.DataNotFoundError) as info:

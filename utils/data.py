@@ -49,9 +49,7 @@ def _missing(name: str, looked_in: Path, cause: BaseException | None = None) -> 
     return DataNotFoundError(msg)
 
 
-def _check_split_args(test_size: float, limit: int | None) -> None:
-    if not 0.0 < test_size < 1.0:
-        raise ValueError(f"test_size must be in (0, 1), got {test_size!r}")
+def _check_limit(limit: int | None) -> None:
     if limit is not None and (not isinstance(limit, (int, np.integer)) or limit <= 0):
         raise ValueError(f"limit must be a positive integer or None, got {limit!r}")
 
@@ -70,7 +68,8 @@ def load_iris(test_size: float = 0.2, seed: int = 0):
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    _check_split_args(test_size, None)
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"test_size must be in (0, 1), got {test_size!r}")
     x, y = _sk_load_iris(return_X_y=True)
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=test_size, random_state=seed, stratify=y
@@ -117,7 +116,7 @@ def load_mnist(train: bool = True, flatten: bool = False, normalize: bool = True
 
     Returns ``(images, labels)``: float32 ``(N, 1, 28, 28)`` or ``(N, 784)``, int64 ``(N,)``.
     """
-    _check_split_args(0.5, limit)
+    _check_limit(limit)
     images, labels = _mnist_uint8(str(data_dir()), bool(train), bool(download))
     if limit is not None:
         images, labels = images[:limit], labels[:limit]
@@ -209,7 +208,7 @@ def load_cifar10(train: bool = True, normalize: bool = False, limit: int | None 
     """
     import torch
 
-    _check_split_args(0.5, limit)
+    _check_limit(limit)
     images, labels = _cifar10_uint8(str(data_dir()), bool(train), bool(download))
     if limit is not None:  # ImageFolder order is sorted by class: shuffle before cutting
         order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(0))[:limit]
