@@ -74,7 +74,7 @@ def test_torch_tensors_are_accepted():
 
 def test_check_equal_is_exact_and_check_type_names_types():
     check_equal(np.array([1, 2]), [1, 2])
-    with pytest.raises(CheckFailed):
+    with pytest.raises(CheckFailed, match=r"index \(1,\): expected 2.0, got 2.000000000001 \(exact comparison\)"):
         check_equal([1.0, 2.0 + 1e-12], [1, 2])
     with pytest.raises(CheckFailed, match="expected tuple, got list"):
         check_type([1, 2], tuple)

@@ -165,9 +165,12 @@ def check_close(got: Any, expected: Any, name: str = "your result", rtol: float 
         bad = _argwhere(~ok)
         idx = tuple(int(i) for i in bad[0])
         where = f" at index {idx}" if arr.ndim else ""
+        tolerance = "exact comparison" if rtol == 0 and atol == 0 else f"tolerance: rtol={rtol:g}, atol={atol:g}"
+        want, got_s = _fmt(exp[idx]), _fmt(arr[idx])
+        if want == got_s:  # they differ beyond 10 digits: show every digit
+            want, got_s = repr(float(exp[idx])), repr(float(arr[idx]))
         _fail(name, f"{len(bad)} of {arr.size} value(s) wrong. First{where}: expected "
-                    f"{_fmt(exp[idx])}, got {_fmt(arr[idx])} (tolerance: rtol={rtol:g}, atol={atol:g})",
-              hint)
+                    f"{want}, got {got_s} ({tolerance})", hint)
 
 
 def check_equal(got: Any, expected: Any, name: str = "your result", hint: str | None = None) -> None:
