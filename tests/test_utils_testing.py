@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_raises,
-                           check_shape, check_true, check_type, rel_error)
+from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
+                           check_raises, check_shape, check_true, check_type, rel_error)
 
 
 class AlwaysEqual:
@@ -119,3 +119,16 @@ def test_rel_error():
     assert rel_error([1.0], [1.1]) == pytest.approx(0.1 / 2.1)
     with pytest.raises(ValueError):
         rel_error([1.0], [1.0, 2.0])
+
+
+def test_check_no_warnings_catches_numpy_overflow_but_not_underflow():
+    naive = lambda x: 1.0 / (1.0 + np.exp(-x))
+    with pytest.raises(CheckFailed, match="overflow"):
+        check_no_warnings(naive, np.array([-1000.0]), name="sigmoid")
+    # exp(-1000) underflows to 0: the right answer, not a warning.
+    assert check_no_warnings(np.exp, np.array([-1000.0]))[0] == 0.0
+    with pytest.raises(CheckFailed, match="invalid value"):
+        check_no_warnings(lambda: np.array([0.0]) / np.array([0.0]), name="0/0")
+    with np.errstate(all="ignore"):  # the caller's own settings do not hide a warning from the check
+        with pytest.raises(CheckFailed, match="divide by zero"):
+            check_no_warnings(np.log, np.array([0.0]), name="log(0)")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import numbers
 import sys
+import warnings
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -204,6 +205,24 @@ def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str |
         _fail(label, f"should raise {exc_type.__name__}, but raised {type(err).__name__}: {err}", hint)
     _fail(label, f"should raise {exc_type.__name__} for this input, but returned normally", hint)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | None = None, **kwargs) -> Any:
+    """Call ``fn(*args, **kwargs)``; fail if it emits any warning; return its result.
+
+    NumPy's overflow, divide-by-zero and invalid-value warnings are switched on for the call
+    (underflow stays silent: ``exp(-1000) == 0`` is the right answer, not a bug).
+    """
+    __tracebackhide__ = True
+    label = name or getattr(fn, "__name__", "the function")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+            result = fn(*args, **kwargs)
+    if caught:
+        first = caught[0]
+        _fail(label, f"emitted a warning: {first.category.__name__}: {first.message}", hint)
+    return result
 
 
 def _same(a: Any, b: Any) -> bool:
