@@ -194,13 +194,23 @@ def errors(nb: dict) -> list[tuple[str, str, str]]:
             for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 
+_PRIVATE_BLOCK = re.compile(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", re.S)
+
+
 def solution_lines(chapter: str) -> list[str]:
-    """The substantive lines between solution markers and inside hidden-test blocks."""
+    """The substantive lines between solution markers and inside hidden-test blocks.
+
+    Lines that the source notebook also shows in public (an exercise text quoting
+    ``rng = np.random.default_rng(seed)``, a visible test sharing a setup line with a hidden
+    one) are not secrets and are left out.
+    """
+    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
+    public = "\n".join(_PRIVATE_BLOCK.sub("", text) for text in cells)
     lines = []
-    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
-        for block in re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", source(cell), re.S):
+    for text in cells:
+        for block in _PRIVATE_BLOCK.findall(text):
             for line in block.splitlines():
                 line = line.strip()
-                if len(line) >= 16 and not line.startswith("#"):
+                if len(line) >= 16 and not line.startswith("#") and line not in public:
                     lines.append(line)
     return lines

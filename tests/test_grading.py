@@ -189,3 +189,10 @@ def test_errors_are_keyed_by_grade_id_not_cell_id():
         {"cell_type": "code", "id": "b7e2d0", "outputs": [err], "metadata": {}},
     ]}
     assert [cell for cell, _, _ in g.errors(nb)] == ["test_affine", "b7e2d0"]
+
+
+def test_leak_check_ignores_lines_the_exercise_shows_in_public():
+    """ch05's exercise text quotes `rng = np.random.default_rng(seed)`: not a leak; its solution's own lines are."""
+    lines = g.solution_lines("ch05_gradient_descent")
+    assert "rng = np.random.default_rng(seed)" not in lines
+    assert "x_plus = float(x[idx])          # the value actually stored (float32 rounds it)" in lines
