@@ -1,0 +1,3 @@
+# All true statements, plus the false claim that softmax was missing.
+def seed_004_mistakes():
+    return {"a", "b", "d", "e", "f"}

@@ -1,0 +1,3 @@
+# Spots the dropped term but not the sign error or the impossible negative total.
+def seed_004_mistakes():
+    return {"a"}

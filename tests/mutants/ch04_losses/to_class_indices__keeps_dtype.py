@@ -1,0 +1,16 @@
+# Converts to a tensor but keeps the incoming integer dtype (int32 stays int32).
+import numpy as np
+import torch
+
+
+def to_class_indices(targets):
+    t = torch.as_tensor(np.asarray(targets))
+    if t.ndim == 2:
+        if not (((t == 0) | (t == 1)).all() and (t.sum(dim=1) == 1).all()):
+            raise ValueError("not one-hot")
+        return t.argmax(dim=1)
+    if t.is_floating_point():
+        if not (t == t.round()).all():
+            raise ValueError("not whole numbers")
+        return t.long()
+    return t
