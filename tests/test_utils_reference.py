@@ -1,0 +1,109 @@
+"""Reference copies in utils (functions, gradcheck, layers, nets) against torch and finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from utils import functions, gradcheck, layers, nets
+
+RNG = np.random.default_rng(0)
+
+
+def test_functions_match_torch():
+    x = RNG.normal(scale=5, size=(4, 6))
+    t = torch.from_numpy(x)
+    np.testing.assert_allclose(functions.sigmoid(x), torch.sigmoid(t).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(functions.relu(x), torch.relu(t).numpy(), rtol=0)
+    np.testing.assert_allclose(functions.softmax(x), torch.softmax(t, dim=-1).numpy(), rtol=1e-12)
+    with np.errstate(over="raise"):
+        assert functions.sigmoid(np.array([-1000.0]))[0] == 0.0
+        np.testing.assert_allclose(functions.softmax(np.array([1000.0, 1000.0])), [0.5, 0.5])
+
+
+def test_cross_entropy_error_forms_agree_and_check_shapes():
+    p = functions.softmax(RNG.normal(size=(5, 3)))
+    labels = np.array([0, 2, 1, 1, 0])
+    expected = F.nll_loss(torch.log(torch.from_numpy(p) + functions.CE_DELTA), torch.from_numpy(labels)).item()
+    assert functions.cross_entropy_error(p, labels) == pytest.approx(expected, rel=1e-12)
+    assert functions.cross_entropy_error(p, np.eye(3)[labels]) == pytest.approx(expected, rel=1e-12)
+    assert functions.cross_entropy_error(p[0], 0) == pytest.approx(-np.log(p[0, 0] + 1e-7), rel=1e-12)
+    with pytest.raises(ValueError, match=r"\(5,\)"):
+        functions.cross_entropy_error(p, labels[:4])
+
+
+def test_numerical_gradient_restores_float32_and_follows_closures():
+    x = np.array([1.1, 2.3, -0.7, 10.3], dtype=np.float32)
+    before = x.copy()
+    g = gradcheck.numerical_gradient(lambda v: float(np.sum(v.astype(np.float64) ** 3)), x)
+    np.testing.assert_allclose(g, 3 * before.astype(np.float64) ** 2, rtol=1e-6)
+    assert x.dtype == np.float32 and np.array_equal(x, before)
+    w, m = np.array([[0.5, -1.0], [2.0, 3.0]]), np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(gradcheck.numerical_gradient(lambda _: float(np.sum(w * m)), w), m, rtol=1e-9)
+    with pytest.raises(TypeError, match="float"):
+        gradcheck.numerical_gradient(np.sum, np.array([1, 2]))
+
+
+def test_gradient_check_finds_a_single_wrong_entry():
+    params = {"W": RNG.normal(size=(3, 2)), "b": RNG.normal(size=2)}
+    f = lambda: float(np.sum(params["W"] ** 2) + np.sum(np.sin(params["b"])))
+    good = {"W": 2 * params["W"], "b": np.cos(params["b"])}
+    assert gradcheck.gradient_check(f, params, good) < 1e-8
+    bad = {"W": good["W"].copy(), "b": good["b"]}
+    bad["W"][1, 0] *= 1.01
+    assert gradcheck.gradient_check(f, params, bad) == pytest.approx(0.01 / 2.01, rel=1e-4)
+    with pytest.raises(ValueError, match="keys"):
+        gradcheck.gradient_check(f, params, {"W": good["W"]})
+
+
+def _torch_grads(layer_fn, x, dout):
+    xt = torch.tensor(x, requires_grad=True)
+    (layer_fn(xt) * torch.from_numpy(dout)).sum().backward()
+    return xt.grad.numpy()
+
+
+def test_layers_backward_match_torch_and_leave_dout_alone():
+    x = RNG.normal(size=(4, 5))
+    dout = RNG.normal(size=(4, 5))
+    for layer, fn in [(layers.Relu(), torch.relu), (layers.Sigmoid(), torch.sigmoid)]:
+        np.testing.assert_allclose(layer.forward(x), fn(torch.from_numpy(x)).numpy(), rtol=1e-12)
+        d = dout.copy()
+        np.testing.assert_allclose(layer.backward(d), _torch_grads(fn, x, dout), rtol=1e-12)
+        assert np.array_equal(d, dout)
+
+    W, b = RNG.normal(size=(5, 3)), RNG.normal(size=3)
+    aff = layers.Affine(W, b)
+    dout3 = RNG.normal(size=(4, 3))
+    aff.forward(x)
+    dx = aff.backward(dout3)
+    xt, Wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, W, b))
+    ((xt @ Wt + bt) * torch.from_numpy(dout3)).sum().backward()
+    for got, ref in [(dx, xt.grad), (aff.dW, Wt.grad), (aff.db, bt.grad)]:
+        np.testing.assert_allclose(got, ref.numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"\(N, 5\)"):
+        aff.forward(np.zeros((2, 4)))
+
+
+def test_softmax_with_loss_gradient_matches_torch():
+    scores = RNG.normal(size=(6, 4))
+    labels = RNG.integers(0, 4, size=6)
+    layer = layers.SoftmaxWithLoss()
+    loss = layer.forward(scores, labels)
+    st = torch.tensor(scores, requires_grad=True)
+    ref = F.cross_entropy(st, torch.from_numpy(labels))
+    ref.backward()
+    assert loss == pytest.approx(ref.item(), rel=1e-6)  # the 1e-7 inside the log
+    np.testing.assert_allclose(layer.backward(), st.grad.numpy(), rtol=1e-10)
+
+
+def test_two_layer_net_backprop_matches_numerical_gradient():
+    net = nets.TwoLayerNet(4, 5, 3, weight_init_std=0.5, seed=1)
+    x, t = RNG.normal(size=(7, 4)), RNG.integers(0, 3, size=7)
+    grads, numeric = net.gradient(x, t), net.numerical_gradient(x, t)
+    for name in net.params:
+        assert gradcheck.relative_error(grads[name], numeric[name]) < 1e-6, name
+    net.params["W1"] *= 0.0  # in-place changes reach the layers
+    assert np.allclose(net.layers[0].W, 0.0)
+    assert 0.0 <= net.accuracy(x, t) <= 1.0

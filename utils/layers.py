@@ -1,0 +1,96 @@
+"""Reference layers with ``forward`` / ``backward`` (what learners write in chapter 06).
+
+Each layer caches in ``forward`` what its ``backward`` needs (Deep Learning from Scratch's
+design). Shapes: ``N`` examples, ``D`` inputs, ``M`` outputs, ``C`` classes.
+Backward passes return new arrays and never modify ``dout``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .functions import CE_DELTA, softmax
+from .shapes import require_shape
+
+
+class Relu:
+    """``max(0, x)``; remembers the mask of non-positive inputs. Any shape -> same shape."""
+
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        x = np.asarray(x, dtype=float)
+        self.mask = x <= 0
+        return np.where(self.mask, 0.0, x)
+
+    def backward(self, dout):
+        return np.where(self.mask, 0.0, dout)
+
+
+class Sigmoid:
+    """Logistic sigmoid; remembers its output ``y`` because ``dy/dx = y (1 - y)``."""
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        x = np.asarray(x, dtype=float)
+        z = np.exp(-np.abs(x))
+        self.out = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1.0 - self.out)
+
+
+class Affine:
+    """``x @ W + b`` for ``x`` ``(N, D)``, ``W`` ``(D, M)``, ``b`` ``(M,)``.
+
+    Uses the arrays it is given (not copies), so in-place updates of ``W`` and ``b`` by an
+    optimizer reach the layer. ``backward`` stores ``dW`` ``(D, M)`` and ``db`` ``(M,)``.
+    """
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+        self.x = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x):
+        x = np.asarray(x, dtype=float)
+        require_shape(x, (None, self.W.shape[0]), "x")
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        require_shape(dout, (self.x.shape[0], self.W.shape[1]), "dout")
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by the mean cross-entropy; ``backward`` returns ``(y - t) / N``.
+
+    ``forward(x, t)``: scores ``x`` ``(N, C)``, labels ``t`` as integers ``(N,)`` or one-hot ``(N, C)``.
+    """
+
+    def __init__(self):
+        self.y = None
+        self.t = None
+
+    def forward(self, x, t):
+        x = np.asarray(x, dtype=float)
+        require_shape(x, (None, None), "x")
+        t = np.asarray(t)
+        n, c = x.shape
+        if t.shape == (n, c):
+            t = t.argmax(axis=1)
+        require_shape(t, (n,), "t")
+        self.y = softmax(x)
+        self.t = np.eye(c)[t]
+        return float(-np.sum(np.log(self.y[np.arange(n), t] + CE_DELTA)) / n)
+
+    def backward(self, dout=1.0):
+        return dout * (self.y - self.t) / self.y.shape[0]
