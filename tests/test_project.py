@@ -57,3 +57,19 @@ def test_gitignore(entry):
 def test_ci_runs_the_readme_command_with_shared_data():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "../shared/data" in ci and "DLF_DATA" in ci
+
+
+def test_bench_scripts_compile_and_every_section_names_its_command():
+    """bench/ scripts are run by hand (full mode, minutes): here they must at least compile, and
+    docs/benchmarks.md must say for each section which command produced it."""
+    import py_compile
+
+    scripts = sorted((ROOT / "bench").glob("*.py"))
+    assert scripts, "bench/ has no scripts"
+    for script in scripts:
+        py_compile.compile(str(script), doraise=True, cfile=None)
+    doc = (ROOT / "docs" / "benchmarks.md").read_text()
+    sections = re.findall(r"<!-- bench:(\w+) -->(.*?)<!-- /bench:\1 -->", doc, re.S)
+    assert sections, "docs/benchmarks.md has no bench section"
+    for name, body in sections:
+        assert f"python bench/{name}.py" in body, f"section {name!r} does not name its command"
