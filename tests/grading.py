@@ -101,6 +101,11 @@ class Mutant:
     def id(self) -> str:
         return f"{self.chapter}/{self.function}__{self.label}"
 
+    @property
+    def student(self) -> str:
+        """The student id the mutant is submitted under."""
+        return f"mutant_{self.function}__{self.label}"
+
 
 def mutants(chapter: str | None = None) -> list[Mutant]:
     """Every ``tests/mutants/<chapter>/<function>__<label>.py``."""
@@ -178,6 +183,20 @@ def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[
             sub = gb.find_submission_notebook(chapter, chapter, student)
             scores[student] = {g.name: (float(g.score), float(g.max_score)) for g in sub.grades}
     return scores
+
+
+def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, dict]:
+    """Run the solution and every mutant of ``chapter`` with tests/mutant_runner.py (one process).
+
+    Returns ``{student: {"failed": {grade_id: error}, "tests": [grade_id, ...]}}``.
+    """
+    out = workdir / "mutants.json"
+    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore")
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],
+                          cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(f"mutant_runner {chapter} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def autograded_nb(course: Path, chapter: str, student: str) -> dict:

@@ -6,18 +6,17 @@ For each chapter in solutions/ (picked up automatically):
   3. full      – the solutions, submitted into the released notebook, score full marks;
   4. zero      – the released notebook, submitted unchanged, scores 0 and fails only
                  with NotImplementedError;
-  5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points;
-  6. nbval     – each solution notebook runs top to bottom without error (fast mode);
+  5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points (run by
+                 tests/mutant_runner.py, whose verdict is checked against stock nbgrader
+                 on one mutant per chapter);
+  6. runs     – each solution notebook runs top to bottom without error (fast mode);
 plus structural rules: hidden tests in every test cell, >= 2 mutants per graded function.
 """
 
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -47,18 +46,6 @@ def fresh_course(released, chapter: str, tmp_path):
     target = tmp_path / "course"
     shutil.copytree(course, target)
     return target, g.load_nb(nb_path)
-
-
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_solution_runs_under_nbval(chapter):
-    """Run the solution notebook cell by cell in one kernel (its own pytest, so xdist keeps it whole)."""
-    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-         "--nbval-lax", "--nbval-current-env", str(g.SOLUTIONS / chapter / f"{chapter}.ipynb")],
-        cwd=g.ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"{chapter} does not run under nbval:\n{proc.stdout[-6000:]}"
 
 
 def test_there_are_chapters():
@@ -166,18 +153,61 @@ def test_release_scores_zero(chapter, released, tmp_path):
     assert not other, f"{chapter}: the release fails with something other than NotImplementedError: {other}"
 
 
+def by_chapter(items, chapter_of=lambda item: item):
+    """Keep a chapter's runner-based tests on one xdist worker (`--dist loadgroup`), so the
+    chapter's mutants are run once per session, not once per worker."""
+    return [pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)),
+                         id=getattr(item, "id", None)) for item in items]
+
+
+@pytest.fixture(scope="session")
+def mutant_results(tmp_path_factory):
+    """``mutant_results(chapter)``: the solution and every mutant run by tests/mutant_runner.py, once."""
+    cache: dict[str, dict] = {}
+
+    def get(chapter: str) -> dict:
+        if chapter not in cache:
+            cache[chapter] = g.run_mutants(chapter, tmp_path_factory.mktemp(f"mutants-{chapter}"))
+        return cache[chapter]
+
+    return get
+
+
 @pytest.mark.grading
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.id for m in MUTANTS])
-def test_mutant_loses_points(mutant, released, tmp_path, record_property):
+@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
+def test_solution_runs_top_to_bottom(chapter, mutant_results):
+    """The source notebook (solutions and hidden tests inline) runs with no error in any cell, in
+    fast mode; this is also the sanity check of the mutant runner, which executed it."""
+    result = mutant_results(chapter)["solution"]
+    assert result["tests"], f"{chapter}: the runner found no test cell"
+    assert not result["errors"], f"{chapter}: cells of the solution notebook raise: {result['errors']}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("mutant", by_chapter(MUTANTS, chapter_of=lambda m: m.chapter))
+def test_mutant_loses_points(mutant, mutant_results, record_property):
     functions = g.graded_functions(mutant.chapter)
     assert mutant.function in functions, f"{mutant.path}: no graded function {mutant.function!r}"
-    course, release_nb = fresh_course(released, mutant.chapter, tmp_path)
-    nb = g.filled_submission(mutant.chapter, release_nb, {functions[mutant.function]: mutant.path.read_text()})
-    scores = g.autograde(course, mutant.chapter, {"mutant": nb})["mutant"]
-    lost = sorted(cell for cell, (score, maximum) in scores.items() if score < maximum)
+    lost = sorted(mutant_results(mutant.chapter)[mutant.student]["failed"])
     record_property("kill", {"chapter": mutant.chapter, "function": mutant.function,
                              "label": mutant.label, "killed_by": lost})
-    assert lost, f"mutant {mutant.id} survived: it scored full marks ({scores})"
+    assert lost, f"mutant {mutant.id} survived: every test cell passed"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", by_chapter([ch for ch in CHAPTERS if g.mutants(ch)]))
+def test_mutant_runner_agrees_with_stock_nbgrader(chapter, released, mutant_results, tmp_path):
+    """The runner's verdict equals nbgrader autograde's, on the chapter's first mutant."""
+    mutant = g.mutants(chapter)[0]
+    course, release_nb = fresh_course(released, chapter, tmp_path)
+    functions = g.graded_functions(chapter)
+    nb = g.filled_submission(chapter, release_nb, {functions[mutant.function]: mutant.path.read_text()})
+    scores = g.autograde(course, chapter, {"mutant": nb})["mutant"]
+    lost_nbgrader = sorted(cell for cell, (score, maximum) in scores.items() if score < maximum)
+    runner = mutant_results(chapter)[mutant.student]
+    assert sorted(runner["tests"]) == sorted(scores), f"{chapter}: runner and nbgrader see different test cells"
+    assert sorted(runner["failed"]) == lost_nbgrader, (
+        f"{mutant.id}: nbgrader takes points in {lost_nbgrader}, the runner in {sorted(runner['failed'])}")
 
 
 def test_errors_are_keyed_by_grade_id_not_cell_id():
