@@ -107,3 +107,28 @@ def test_two_layer_net_backprop_matches_numerical_gradient():
     net.params["W1"] *= 0.0  # in-place changes reach the layers
     assert np.allclose(net.layers[0].W, 0.0)
     assert 0.0 <= net.accuracy(x, t) <= 1.0
+
+
+@pytest.mark.parametrize("name, kwargs, torch_cls, torch_kwargs", [
+    ("SGD", {"lr": 0.1}, torch.optim.SGD, {"lr": 0.1}),
+    ("Momentum", {"lr": 0.05, "momentum": 0.9}, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}),
+    ("AdaGrad", {"lr": 0.1}, torch.optim.Adagrad, {"lr": 0.1}),
+    ("RMSprop", {"lr": 0.01, "alpha": 0.9}, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
+    ("Adam", {"lr": 0.05, "beta1": 0.8}, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.999)}),
+])
+def test_reference_optimizers_follow_torch(name, kwargs, torch_cls, torch_kwargs):
+    from utils import optim
+
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(4, 4))
+    H, c = A @ A.T / 4 + 0.1 * np.eye(4), rng.normal(size=4)
+    params = {"w": rng.normal(size=4)}
+    array = params["w"]
+    leaf = torch.tensor(array.copy(), requires_grad=True)
+    opt, topt = getattr(optim, name)(**kwargs), torch_cls([leaf], **torch_kwargs)
+    for _ in range(100):
+        opt.update(params, {"w": H @ params["w"] - c})
+        leaf.grad = torch.from_numpy(H @ leaf.detach().numpy() - c)
+        topt.step()
+    assert params["w"] is array  # in place
+    np.testing.assert_allclose(params["w"], leaf.detach().numpy(), rtol=1e-9, atol=1e-12)

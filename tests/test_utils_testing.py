@@ -132,3 +132,20 @@ def test_check_no_warnings_catches_numpy_overflow_but_not_underflow():
     with np.errstate(all="ignore"):  # the caller's own settings do not hide a warning from the check
         with pytest.raises(CheckFailed, match="divide by zero"):
             check_no_warnings(np.log, np.array([0.0]), name="log(0)")
+
+
+def test_check_matches_torch_optimizer_catches_drift_and_rebinding():
+    from utils import optim
+    from utils.testing import check_matches_torch_optimizer
+
+    assert check_matches_torch_optimizer(optim.Adam(lr=0.05), torch.optim.Adam, {"lr": 0.05}) < 1e-12
+    with pytest.raises(CheckFailed, match="after step 1"):  # wrong learning rate: differs at once
+        check_matches_torch_optimizer(optim.SGD(lr=0.1), torch.optim.SGD, {"lr": 0.2})
+
+    class Rebinding:
+        def update(self, params, grads):
+            for key in params:
+                params[key] = params[key] - 0.1 * grads[key]
+
+    with pytest.raises(CheckFailed, match="replaced by a new array"):
+        check_matches_torch_optimizer(Rebinding(), torch.optim.SGD, {"lr": 0.1})

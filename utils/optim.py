@@ -1,0 +1,84 @@
+"""Reference optimizers (what learners write in chapter 08), DLFS's interface.
+
+``update(params, grads)`` changes every array of ``params`` (a dict) in place, so layers that
+hold those arrays see the new values. State is created on the first call, one entry per key.
+Each class follows the matching ``torch.optim`` class step for step (chapter 08's tests).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class SGD:
+    """``p -= lr * g``."""
+
+    def __init__(self, lr: float = 0.01):
+        self.lr = lr
+
+    def update(self, params: dict, grads: dict) -> None:
+        for key in params:
+            params[key] -= self.lr * grads[key]
+
+
+class Momentum:
+    """``v = momentum * v - lr * g; p += v`` (``torch.optim.SGD(momentum=...)`` for a constant lr)."""
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9):
+        self.lr, self.momentum, self.v = lr, momentum, None
+
+    def update(self, params: dict, grads: dict) -> None:
+        if self.v is None:
+            self.v = {k: np.zeros_like(v) for k, v in params.items()}
+        for key in params:
+            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+            params[key] += self.v[key]
+
+
+class AdaGrad:
+    """``h += g * g; p -= lr * g / (sqrt(h) + eps)`` (``torch.optim.Adagrad``)."""
+
+    def __init__(self, lr: float = 0.01, eps: float = 1e-10):
+        self.lr, self.eps, self.h = lr, eps, None
+
+    def update(self, params: dict, grads: dict) -> None:
+        if self.h is None:
+            self.h = {k: np.zeros_like(v) for k, v in params.items()}
+        for key in params:
+            self.h[key] += grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + self.eps)
+
+
+class RMSprop:
+    """``h = alpha * h + (1 - alpha) * g * g; p -= lr * g / (sqrt(h) + eps)`` (``torch.optim.RMSprop``)."""
+
+    def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8):
+        self.lr, self.alpha, self.eps, self.h = lr, alpha, eps, None
+
+    def update(self, params: dict, grads: dict) -> None:
+        if self.h is None:
+            self.h = {k: np.zeros_like(v) for k, v in params.items()}
+        for key in params:
+            self.h[key] = self.alpha * self.h[key] + (1 - self.alpha) * grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + self.eps)
+
+
+class Adam:
+    """Adam with bias correction, eps outside the square root (``torch.optim.Adam``)."""
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.t, self.m, self.v = 0, None, None
+
+    def update(self, params: dict, grads: dict) -> None:
+        if self.m is None:
+            self.m = {k: np.zeros_like(v) for k, v in params.items()}
+            self.v = {k: np.zeros_like(v) for k, v in params.items()}
+        self.t += 1
+        for key in params:
+            g = grads[key]
+            self.m[key] = self.beta1 * self.m[key] + (1 - self.beta1) * g
+            self.v[key] = self.beta2 * self.v[key] + (1 - self.beta2) * g * g
+            m_hat = self.m[key] / (1 - self.beta1 ** self.t)
+            v_hat = self.v[key] / (1 - self.beta2 ** self.t)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
