@@ -35,7 +35,7 @@ lab: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
-	DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --timeout 900 tests
+	DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=10 --timeout 900 tests
 
 release: $(STAMP)
 	@db=$$(mktemp -d); \

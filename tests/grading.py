@@ -118,6 +118,11 @@ def mutants(chapter: str | None = None) -> list[Mutant]:
 
 
 # ----------------------------------------------------------------------------- nbgrader
+# pytest-xdist runs one worker per core, each starting kernels: one math thread per process
+# avoids oversubscribing the cores (torch and BLAS default to one thread per core each).
+SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 class NbgraderError(RuntimeError):
     pass
 
@@ -126,7 +131,7 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 900) -> subprocess.C
     """Run ``nbgrader ARGS`` in ``course`` (fast mode, headless plots, venv tools on PATH)."""
     env = dict(os.environ)
     env.update(DLF_FAST="1", MPLBACKEND="Agg", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-               PYTHONWARNINGS="ignore")
+               PYTHONWARNINGS="ignore", **SINGLE_THREAD)
     proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=env,
                           capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
@@ -185,18 +190,28 @@ def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[
     return scores
 
 
+def clobber_code(chapter: str) -> str:
+    """Code that sets every notebook variable to None (appended to every answer cell)."""
+    return "\n".join(f"{name} = None  # a learner reusing the name" for name in notebook_variables(chapter))
+
+
 def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, dict]:
-    """Run the solution and every mutant of ``chapter`` with tests/mutant_runner.py (one process).
+    """Run the solution, the clobber submission and every mutant of ``chapter`` with
+    tests/mutant_runner.py (one process).
 
     Returns ``{student: {"failed": {grade_id: error}, "tests": [grade_id, ...]}}``.
     """
     out = workdir / "mutants.json"
-    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore")
+    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **SINGLE_THREAD)
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],
                           cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"mutant_runner {chapter} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+# Student ids of the stock-nbgrader batch (see test_grading.graded).
+SOLUTION, BLANK = "solution", "blank"
 
 
 def autograded_nb(course: Path, chapter: str, student: str) -> dict:

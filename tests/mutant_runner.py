@@ -14,8 +14,9 @@ nbgrader agree on a mutant of every chapter.
 
 Output: ``{student: {"failed": {grade_id: "ExcName: message"}, "tests": [grade_id, ...],
 "errors": {cell: message}}}`` (``errors``: every cell that raised, test or not) for the students
-``solution`` and ``mutant_<function>__<label>``. The ``solution`` run doubles as the check that
-the source notebook runs top to bottom.
+``solution``, ``clobber`` (every notebook variable set to None in every answer cell: test cells
+must not depend on them) and ``mutant_<function>__<label>``. The ``solution`` run doubles as the
+check that the source notebook runs top to bottom.
 """
 
 from __future__ import annotations
@@ -33,8 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grading as g  # noqa: E402
 
 
-def cells_for(chapter: str, replace: tuple[str, str] | None = None) -> list[tuple[str | None, bool, str]]:
-    """``(grade_id or None, is_test_cell, code)`` for every code cell of the source notebook."""
+def cells_for(chapter: str, replace: tuple[str, str] | None = None,
+              append_to_answers: str = "") -> list[tuple[str | None, bool, str]]:
+    """``(grade_id or None, is_test_cell, code)`` for every code cell of the source notebook.
+
+    ``replace = (grade_id, code)`` appends a mutant to that answer cell; ``append_to_answers`` is
+    appended to every answer cell (the clobber submission).
+    """
     out = []
     for cell in g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
         if cell["cell_type"] != "code":
@@ -43,6 +49,8 @@ def cells_for(chapter: str, replace: tuple[str, str] | None = None) -> list[tupl
         code = g.source(cell)
         if replace and gid == replace[0]:
             code = code.rstrip() + "\n\n\n# --- mutant ---\n" + replace[1]
+        if append_to_answers and g.is_answer_cell(cell):
+            code = code.rstrip() + "\n\n" + append_to_answers
         out.append((gid, g.is_test_cell(cell), code))
     return out
 
@@ -74,7 +82,8 @@ def main(chapter: str, out_path: str) -> None:
     shell = InteractiveShell.instance()
     shell.showtraceback = lambda *a, **k: None  # tracebacks go nowhere; the verdict is the exception
     functions = g.graded_functions(chapter)
-    results = {g_student: run(shell, cells_for(chapter)) for g_student in ["solution"]}
+    results = {"solution": run(shell, cells_for(chapter)),
+               "clobber": run(shell, cells_for(chapter, append_to_answers=g.clobber_code(chapter)))}
     for m in g.mutants(chapter):
         if m.function in functions:
             results[m.student] = run(shell, cells_for(chapter, (functions[m.function], m.path.read_text())))

@@ -26,6 +26,13 @@ CHAPTERS = g.chapters()
 MUTANTS = g.mutants()
 
 
+def by_chapter(items, chapter_of=lambda item: item):
+    """Keep a chapter's runner-based tests on one xdist worker (`--dist loadgroup`), so the
+    chapter's mutants are run once per session, not once per worker."""
+    return [pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)),
+                         id=getattr(item, "id", None)) for item in items]
+
+
 @pytest.fixture(scope="session")
 def released(tmp_path_factory):
     """``released(chapter) -> (course folder, released notebook)``, generated once per worker."""
@@ -53,7 +60,7 @@ def test_there_are_chapters():
 
 
 @pytest.mark.grading
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
 def test_release_is_in_sync(chapter, released):
     course, _ = released(chapter)
     fresh, committed = course / "notebooks" / chapter, g.RELEASED / chapter
@@ -115,51 +122,6 @@ def test_notebooks_are_stripped(folder):
                     f"{path} stores outputs in cell {cell.get('id')}: strip it (nbstripout {path})")
 
 
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_solutions_score_full_marks(chapter, released, tmp_path):
-    course, release_nb = fresh_course(released, chapter, tmp_path)
-    scores = g.autograde(course, chapter, {"solution": g.filled_submission(chapter, release_nb)})["solution"]
-    assert scores, f"{chapter}: no graded cells found by nbgrader"
-    short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
-    errs = g.errors(g.autograded_nb(course, chapter, "solution"))
-    assert not short and not errs, f"{chapter}: solution lost points in {short}; errors: {errs}"
-
-
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, released, tmp_path):
-    """Test cells build their own inputs: a learner who reuses `X` or redefines `sigmoid` loses nothing."""
-    names = g.notebook_variables(chapter)
-    clobber = "\n".join(f"{name} = None  # a learner reusing the name" for name in names)
-    course, release_nb = fresh_course(released, chapter, tmp_path)
-    nb = g.filled_submission(chapter, release_nb, append_to_all=clobber)
-    scores = g.autograde(course, chapter, {"clobber": nb})["clobber"]
-    short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
-    assert not short, f"{chapter}: test cells depend on notebook variables {names}: lost points in {short}"
-
-
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_release_scores_zero(chapter, released, tmp_path):
-    course, release_nb = fresh_course(released, chapter, tmp_path)
-    scores = g.autograde(course, chapter, {"blank": release_nb})["blank"]
-    scored = {cell: s for cell, s in scores.items() if s[0] != 0}
-    assert not scored, f"{chapter}: the unchanged release earns points in {scored}"
-    errs = g.errors(g.autograded_nb(course, chapter, "blank"))
-    failing_cells = {cell for cell, _, _ in errs}
-    assert failing_cells >= set(scores), f"{chapter}: test cells that did not fail: {set(scores) - failing_cells}"
-    other = [e for e in errs if e[1] != "NotImplementedError"]
-    assert not other, f"{chapter}: the release fails with something other than NotImplementedError: {other}"
-
-
-def by_chapter(items, chapter_of=lambda item: item):
-    """Keep a chapter's runner-based tests on one xdist worker (`--dist loadgroup`), so the
-    chapter's mutants are run once per session, not once per worker."""
-    return [pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)),
-                         id=getattr(item, "id", None)) for item in items]
-
-
 @pytest.fixture(scope="session")
 def mutant_results(tmp_path_factory):
     """``mutant_results(chapter)``: the solution and every mutant run by tests/mutant_runner.py, once."""
@@ -171,6 +133,67 @@ def mutant_results(tmp_path_factory):
         return cache[chapter]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def graded(released, tmp_path_factory):
+    """``graded(chapter) -> (course, scores)``: stock nbgrader autograde, once per chapter, of
+
+    * ``solution`` – the released notebook with its answer cells filled from the solutions,
+    * ``blank``    – the released notebook unchanged,
+    * ``mutant``   – the solution with the chapter's first mutant (the runner cross-check),
+
+    in one call (nbgrader's start-up and gradebook set-up are paid once).
+    """
+    cache: dict[str, tuple] = {}
+
+    def get(chapter: str):
+        if chapter not in cache:
+            course, release_nb = fresh_course(released, chapter, tmp_path_factory.mktemp(f"graded-{chapter}"))
+            submissions = {g.SOLUTION: g.filled_submission(chapter, release_nb), g.BLANK: release_nb}
+            first = g.mutants(chapter)[:1]
+            functions = g.graded_functions(chapter)
+            if first and first[0].function in functions:
+                submissions["mutant"] = g.filled_submission(
+                    chapter, release_nb, {functions[first[0].function]: first[0].path.read_text()})
+            cache[chapter] = (course, g.autograde(course, chapter, submissions))
+        return cache[chapter]
+
+    return get
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
+def test_solutions_score_full_marks(chapter, graded):
+    course, scores = graded(chapter)
+    scores = scores[g.SOLUTION]
+    assert scores, f"{chapter}: no graded cells found by nbgrader"
+    short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
+    errs = g.errors(g.autograded_nb(course, chapter, g.SOLUTION))
+    assert not short and not errs, f"{chapter}: solution lost points in {short}; errors: {errs}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
+def test_release_scores_zero(chapter, graded):
+    course, scores = graded(chapter)
+    scores = scores[g.BLANK]
+    scored = {cell: s for cell, s in scores.items() if s[0] != 0}
+    assert not scored, f"{chapter}: the unchanged release earns points in {scored}"
+    errs = g.errors(g.autograded_nb(course, chapter, g.BLANK))
+    failing_cells = {cell for cell, _, _ in errs}
+    assert failing_cells >= set(scores), f"{chapter}: test cells that did not fail: {set(scores) - failing_cells}"
+    other = [e for e in errs if e[1] != "NotImplementedError"]
+    assert not other, f"{chapter}: the release fails with something other than NotImplementedError: {other}"
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
+def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, mutant_results):
+    """Test cells build their own inputs: a learner who reuses `X` or redefines `sigmoid` loses nothing."""
+    failed = mutant_results(chapter)["clobber"]["failed"]
+    assert not failed, (f"{chapter}: test cells depend on notebook variables {g.notebook_variables(chapter)}: "
+                        f"they fail when those are overwritten: {failed}")
 
 
 @pytest.mark.grading
@@ -196,13 +219,11 @@ def test_mutant_loses_points(mutant, mutant_results, record_property):
 
 @pytest.mark.grading
 @pytest.mark.parametrize("chapter", by_chapter([ch for ch in CHAPTERS if g.mutants(ch)]))
-def test_mutant_runner_agrees_with_stock_nbgrader(chapter, released, mutant_results, tmp_path):
+def test_mutant_runner_agrees_with_stock_nbgrader(chapter, graded, mutant_results):
     """The runner's verdict equals nbgrader autograde's, on the chapter's first mutant."""
     mutant = g.mutants(chapter)[0]
-    course, release_nb = fresh_course(released, chapter, tmp_path)
-    functions = g.graded_functions(chapter)
-    nb = g.filled_submission(chapter, release_nb, {functions[mutant.function]: mutant.path.read_text()})
-    scores = g.autograde(course, chapter, {"mutant": nb})["mutant"]
+    _, scores = graded(chapter)
+    scores = scores["mutant"]
     lost_nbgrader = sorted(cell for cell, (score, maximum) in scores.items() if score < maximum)
     runner = mutant_results(chapter)[mutant.student]
     assert sorted(runner["tests"]) == sorted(scores), f"{chapter}: runner and nbgrader see different test cells"
