@@ -149,13 +149,16 @@ def release(chapter: str, course: Path) -> Path:
     return course / "notebooks" / chapter / f"{chapter}.ipynb"
 
 
-def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] | None = None,
-                      append_to_all: str = "") -> dict:
+def with_mutant(answer: str, mutant_code: str) -> str:
+    """An answer cell's code with a mutant appended: the mutant redefines one function, the rest
+    of the cell keeps the correct code."""
+    return answer.rstrip() + "\n\n\n# --- mutant ---\n" + mutant_code
+
+
+def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] | None = None) -> dict:
     """The released notebook with every answer cell filled from the solution notebook.
 
-    ``replace`` maps an answer cell's grade_id to code appended after the solution (a mutant
-    redefines one function; the rest of the cell keeps the correct code). ``append_to_all`` is
-    appended to every answer cell (e.g. code that overwrites the notebook's variables).
+    ``replace`` maps an answer cell's grade_id to a mutant's code (see :func:`with_mutant`).
     """
     replace = replace or {}
     answers = {nbgrader_meta(c)["grade_id"]: source(c)
@@ -164,12 +167,7 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     for cell in nb["cells"]:
         if is_answer_cell(cell):
             gid = nbgrader_meta(cell)["grade_id"]
-            text = answers[gid]
-            if gid in replace:
-                text = text.rstrip() + "\n\n\n# --- mutant ---\n" + replace[gid]
-            if append_to_all:
-                text = text.rstrip() + "\n\n" + append_to_all
-            cell["source"] = text
+            cell["source"] = with_mutant(answers[gid], replace[gid]) if gid in replace else answers[gid]
     return nb
 
 
@@ -199,7 +197,8 @@ def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, 
     """Run the solution, the clobber submission and every mutant of ``chapter`` with
     tests/mutant_runner.py (one process).
 
-    Returns ``{student: {"failed": {grade_id: error}, "tests": [grade_id, ...]}}``.
+    Returns ``{student: {"failed": {grade_id: error}, "tests": [grade_id, ...], "errors": {cell: error}}}``
+    for the students ``solution``, ``clobber`` and ``mutant_<function>__<label>``.
     """
     out = workdir / "mutants.json"
     env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **SINGLE_THREAD)

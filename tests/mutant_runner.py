@@ -48,7 +48,7 @@ def cells_for(chapter: str, replace: tuple[str, str] | None = None,
         gid = g.nbgrader_meta(cell).get("grade_id")
         code = g.source(cell)
         if replace and gid == replace[0]:
-            code = code.rstrip() + "\n\n\n# --- mutant ---\n" + replace[1]
+            code = g.with_mutant(code, replace[1])
         if append_to_answers and g.is_answer_cell(cell):
             code = code.rstrip() + "\n\n" + append_to_answers
         out.append((gid, g.is_test_cell(cell), code))

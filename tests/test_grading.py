@@ -27,8 +27,8 @@ MUTANTS = g.mutants()
 
 
 def by_chapter(items, chapter_of=lambda item: item):
-    """Keep a chapter's runner-based tests on one xdist worker (`--dist loadgroup`), so the
-    chapter's mutants are run once per session, not once per worker."""
+    """Keep a chapter's tests on one xdist worker (`--dist loadgroup`), so its release, its one
+    nbgrader autograde (`graded`) and its mutant run (`mutant_results`) happen once per session."""
     return [pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)),
                          id=getattr(item, "id", None)) for item in items]
 
@@ -124,7 +124,7 @@ def test_notebooks_are_stripped(folder):
 
 @pytest.fixture(scope="session")
 def mutant_results(tmp_path_factory):
-    """``mutant_results(chapter)``: the solution and every mutant run by tests/mutant_runner.py, once."""
+    """``mutant_results(chapter)``: solution, clobber and every mutant run by tests/mutant_runner.py, once."""
     cache: dict[str, dict] = {}
 
     def get(chapter: str) -> dict:
