@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
-                           check_raises, check_shape, check_true, check_type, rel_error)
+                           check_raises, check_shape, check_true, check_type, likely_bug, rel_error)
 
 
 class AlwaysEqual:
@@ -149,3 +149,17 @@ def test_check_matches_torch_optimizer_catches_drift_and_rebinding():
 
     with pytest.raises(CheckFailed, match="replaced by a new array"):
         check_matches_torch_optimizer(Rebinding(), torch.optim.SGD, {"lr": 0.1})
+
+
+def test_likely_bug_names_a_known_wrong_answer_and_trusts_nothing():
+    known = [(3.2, "forgot the 1/2"), ([1.0, 2.0], "biases included")]
+    assert likely_bug(3.2, known, "default") == "forgot the 1/2"
+    assert likely_bug(np.array([1.0, 2.0]), known) == "biases included"
+    assert likely_bug(1.6, known, "default") == "default"
+    assert likely_bug([3.2, 3.2], known) is None  # another shape matches nothing
+
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+    assert likely_bug(Liar(), known, "default") == "default"
