@@ -1,0 +1,11 @@
+# Calls the objective again to sort, doubling the cost (and trusting a noisy objective twice).
+import numpy as np
+
+
+def random_search(objective, space, n_trials, seed=0):
+    rng = np.random.default_rng(seed)
+    trials = []
+    for _ in range(n_trials):
+        params = {name: float(sample_log_uniform(low, high, None, rng)) for name, (low, high) in space.items()}
+        trials.append({"params": params, "score": float(objective(params))})
+    return sorted(trials, key=lambda trial: objective(trial["params"]), reverse=True)
