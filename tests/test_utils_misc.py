@@ -99,3 +99,16 @@ def test_plots():
     assert ax.get_xlabel() == "$x_1$"
     with pytest.raises(ValueError, match=r"\(N, 2\)"):
         utils.plot_decision_regions(lambda p: p[:, 0], np.zeros((4, 3)))
+
+
+def test_label_skew_is_zero_for_proportional_clients_and_large_for_single_class_clients():
+    from utils.federated import label_skew
+
+    labels = np.repeat(np.arange(4), 26)                     # 4 classes x 26
+    proportional = [np.arange(104)[k::2] for k in range(2)]  # 13 of every class for each client
+    assert label_skew(proportional, labels) == pytest.approx(0.0)
+    one_class_each = [np.flatnonzero(labels == c) for c in range(4)]
+    assert label_skew(one_class_each, labels) == pytest.approx(0.75)  # 1 - 1/4 for each client
+    assert label_skew([np.array([], dtype=int), np.arange(104)], labels) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match=r"\(N,\)"):
+        label_skew(proportional, labels.reshape(4, 26))

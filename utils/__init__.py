@@ -16,12 +16,13 @@ One module per job:
 * :mod:`utils.layers`    – reference Relu, Sigmoid, Affine, SoftmaxWithLoss (chapter 06)
 * :mod:`utils.nets`      – reference TwoLayerNet built from those layers (chapter 06)
 * :mod:`utils.optim`     – reference SGD, Momentum, AdaGrad, RMSprop, Adam (chapter 08)
+* :mod:`utils.federated` – how skewed a split among federated clients is (chapter 15)
 
 What learners implement in a chapter arrives here only in a later chapter, as a reference
 copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.
 """
 
-from . import data, device, fastmode, functions, gradcheck, layers, nets, optim, paths, plotting, seed, shapes, testing, training
+from . import data, device, fastmode, federated, functions, gradcheck, layers, nets, optim, paths, plotting, seed, shapes, testing, training
 from .data import DataNotFoundError, load_cifar10, load_iris, load_mnist
 from .device import get_device
 from .fastmode import is_fast, pick
@@ -31,7 +32,7 @@ from .seed import seed_everything
 from .training import evaluate_accuracy, fit, minibatches
 
 __all__ = [
-    "data", "device", "fastmode", "functions", "gradcheck", "layers", "nets", "optim", "paths", "plotting", "seed", "shapes", "testing", "training",
+    "data", "device", "fastmode", "federated", "functions", "gradcheck", "layers", "nets", "optim", "paths", "plotting", "seed", "shapes", "testing", "training",
     "DataNotFoundError", "load_cifar10", "load_iris", "load_mnist", "get_device", "is_fast",
     "pick", "cache_dir", "data_dir", "plot_decision_regions", "plot_history",
     "seed_everything", "evaluate_accuracy", "fit", "minibatches",
