@@ -132,3 +132,23 @@ def test_reference_optimizers_follow_torch(name, kwargs, torch_cls, torch_kwargs
         topt.step()
     assert params["w"] is array  # in place
     np.testing.assert_allclose(params["w"], leaf.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_layers_keep_float32_and_agree_with_float64():
+    """Chapter 13 trains MNIST with these layers in float32: no silent upcast to float64."""
+    rng = np.random.default_rng(0)
+    x64, W64, b64 = rng.normal(size=(6, 5)), rng.normal(size=(5, 4)), rng.normal(size=4)
+    t = np.array([0, 3, 1, 2, 3, 0])
+    results = {}
+    for dtype in (np.float32, np.float64):
+        x, W, b = x64.astype(dtype), W64.astype(dtype), b64.astype(dtype)
+        affine, relu, sigmoid, loss = layers.Affine(W, b), layers.Relu(), layers.Sigmoid(), layers.SoftmaxWithLoss()
+        value = loss.forward(sigmoid.forward(relu.forward(affine.forward(x))), t)
+        dx = affine.backward(relu.backward(sigmoid.backward(loss.backward())))
+        for name, arr in [("dx", dx), ("dW", affine.dW), ("db", affine.db), ("probabilities", loss.y)]:
+            assert arr.dtype == dtype, f"{name} is {arr.dtype} for {np.dtype(dtype)} inputs"
+        results[dtype] = (value, dx, affine.dW)
+    # float32 carries ~7 significant digits; a few roundings in a row stay below 1e-5 relative.
+    for got, want in zip(results[np.float32], results[np.float64]):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert functions.relu(np.array([-1, 2])).dtype == np.float64   # integers still become float64
