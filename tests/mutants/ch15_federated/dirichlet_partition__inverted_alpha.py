@@ -1,0 +1,15 @@
+# Uses 1 / alpha as the concentration: large alpha gives the most skew.
+import numpy as np
+
+
+def dirichlet_partition(labels, n_clients, alpha, seed=0):
+    labels = np.asarray(labels)
+    rng = np.random.default_rng(seed)
+    parts = [[] for _ in range(n_clients)]
+    for c in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        q = rng.dirichlet(np.ones(n_clients) / alpha)
+        cuts = (np.cumsum(q)[:-1] * len(idx)).astype(int)
+        for k, piece in enumerate(np.split(idx, cuts)):
+            parts[k].append(piece)
+    return [np.concatenate(p).astype(np.int64) for p in parts]
