@@ -1,0 +1,30 @@
+"""Load a chapter's reference answers from its solution notebook, for benchmarks.
+
+What learners write in the last chapters has no reference copy in ``utils`` (there is no later
+chapter that needs one), so a benchmark runs the solution notebook's own answer cells: the
+single source of truth, never a second copy that could drift.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+
+
+def load_answers(chapter: str, setup: str = "", extra_cells: tuple[str, ...] = ()) -> dict:
+    """Execute ``setup``, then every answer cell of ``solutions/<chapter>/<chapter>.ipynb`` and any
+    ordinary code cell whose source starts with one of ``extra_cells`` (e.g. ``"class Model"``);
+    return the resulting namespace."""
+    nb = json.loads((SOLUTIONS / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    namespace: dict = {"__name__": f"solutions_{chapter}"}
+    exec(setup, namespace)
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution", False) or source.lstrip().startswith(extra_cells or ("\0",)):
+            exec(compile(source, f"{chapter}:{meta.get('grade_id', 'cell')}", "exec"), namespace)
+    return namespace
