@@ -27,3 +27,22 @@ c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
 # Report every failing test when validating, not only the first one.
 c.Validator.validate_all = True
+
+# --- Robust grading and private feedback (utils/grading.py) -------------------------
+# Autograde: a cell that kills its kernel or ignores the timeout's interrupt fails from that
+# cell on, instead of failing the whole submission (stock Execute raises and drops it).
+# The list is stock nbgrader's autograde_preprocessors with Execute replaced.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,  # noqa: E402
+                                    LimitOutput, SaveAutoGrades)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+
+from utils.grading import HideHiddenTests, RobustExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# RobustExecute is a subclass of Execute: the Execute settings above (and --Execute.timeout=...) apply to it.
+# Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).
+c.LimitOutput.max_lines = 1000

@@ -127,14 +127,17 @@ class NbgraderError(RuntimeError):
     pass
 
 
-def run_nbgrader(course: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``course`` (fast mode, headless plots, venv tools on PATH)."""
+def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in ``course`` (fast mode, headless plots, venv tools on PATH).
+
+    With ``check`` (the default) a non-zero exit raises :class:`NbgraderError`.
+    """
     env = dict(os.environ)
     env.update(DLF_FAST="1", MPLBACKEND="Agg", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
                PYTHONWARNINGS="ignore", **SINGLE_THREAD)
     proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=env,
                           capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
 
@@ -247,3 +250,15 @@ def solution_lines(chapter: str) -> list[str]:
                 if len(line) >= 16 and not line.startswith("#") and line not in public:
                     lines.append(line)
     return lines
+
+
+_HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def hidden_test_lines(chapter: str) -> list[str]:
+    """The substantive lines of the hidden tests that appear nowhere else in the source notebook
+    (not in public cells, not in a solution): text that must never reach a learner."""
+    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
+    elsewhere = "\n".join(_HIDDEN_BLOCK.sub("", text) for text in cells)
+    return [line.strip() for text in cells for block in _HIDDEN_BLOCK.findall(text) for line in block.splitlines()
+            if len(line.strip()) >= 16 and not line.strip().startswith("#") and line.strip() not in elsewhere]

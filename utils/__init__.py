@@ -17,6 +17,8 @@ One module per job:
 * :mod:`utils.nets`      – reference TwoLayerNet built from those layers (chapter 06)
 * :mod:`utils.optim`     – reference SGD, Momentum, AdaGrad, RMSprop, Adam (chapter 08)
 * :mod:`utils.federated` – how skewed a split among federated clients is (chapter 15)
+* :mod:`utils.grading`   – nbgrader plug-ins and the validate/audit commands (for instructors;
+  loaded by ``nbgrader_config.py``, not by ``import utils``)
 
 What learners implement in a chapter arrives here only in a later chapter, as a reference
 copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.

@@ -1,0 +1,44 @@
+"""utils.grading without nbgrader runs: hiding hidden tests, and the tampering audit."""
+
+from __future__ import annotations
+
+from utils.grading import HIDDEN_NOTE, strip_hidden_tests, tampering
+
+
+def test_strip_hidden_tests_keeps_visible_lines_and_every_block_goes():
+    source = ("check(f(1), 2)\n### BEGIN HIDDEN TESTS\nsecret_a()\n### END HIDDEN TESTS\nprint('ok')\n"
+              "    ### BEGIN HIDDEN TESTS\n    secret_b()\n    ### END HIDDEN TESTS")
+    out = strip_hidden_tests(source)
+    assert "secret" not in out and "HIDDEN TESTS" not in out
+    assert out.startswith("check(f(1), 2)\n") and "print('ok')" in out and out.count(HIDDEN_NOTE) == 2
+    assert strip_hidden_tests("no hidden tests here") == "no hidden tests here"
+
+
+def nb(*answer_sources: str) -> dict:
+    imports = {"cell_type": "code", "metadata": {}, "source": "from utils.testing import check_close, check_type\nimport numpy as np"}
+    answers = [{"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade": False, "grade_id": f"a{i}"}},
+                "source": src} for i, src in enumerate(answer_sources)]
+    test = {"cell_type": "code", "metadata": {"nbgrader": {"solution": False, "grade": True, "grade_id": "t"}},
+            "source": "check_close = None  # test cells are restored by nbgrader: never flagged"}
+    return {"cells": [imports, *answers, test]}
+
+
+def test_honest_answers_are_not_flagged():
+    honest = nb("import numpy as np\nimport torch\nfrom utils.testing import check_close\n"
+                "def f(x):\n    y = np.asarray(x, dtype=float)\n    y[0] = 1\n    return np.allclose(y, 1)",
+                "class Model:\n    pass\nresult = {}\nresult['a'] = 1")
+    assert tampering(honest, released=nb()) == []
+
+
+def test_each_kind_of_tampering_is_named():
+    cases = {"check_close = lambda *a, **k: None": "assigns to 'check_close'",
+             "np.allclose = lambda *a, **k: True": "patches np.allclose",
+             "import utils.testing\nutils.testing.check_type = print": "patches utils.testing.check_type",
+             "class AssertionError(Exception):\n    pass": "defines 'AssertionError'",
+             "def check_type(*a):\n    pass": "defines 'check_type'",
+             "import builtins\nbuiltins.isinstance = lambda *a: True": "imports builtins",
+             "setattr(np, 'allclose', None)": "calls setattr()",
+             "from mymodule import check_close": "imports 'check_close' from mymodule"}
+    for code, reason in cases.items():
+        found = tampering(nb(code), released=nb())
+        assert any(reason in r for r in found), f"{code!r}: {found}"

@@ -1,0 +1,246 @@
+"""Grading that an instructor can trust: nbgrader plug-ins and two commands.
+
+Stock nbgrader is used throughout; ``nbgrader_config.py`` plugs in the two preprocessors below.
+
+* :class:`RobustExecute` – autograde's executor. A cell that kills its kernel (``os._exit``, the
+  out-of-memory killer) or ignores the interrupt sent on timeout no longer fails the whole
+  submission (stock nbgrader drops it and the student gets no autograded notebook): the cell is
+  marked failed, every later cell is marked "not run", and the grade is what the cells before it earned.
+* :class:`HideHiddenTests` – for ``nbgrader generate_feedback``: removes the hidden-test blocks
+  from test cells and the tracebacks (which quote test code) from their errors, keeping each
+  error's one-line message, so feedback says *what* failed without revealing the tests.
+
+Commands (``python -m utils.grading ...``, or the ``make`` targets that wrap them):
+
+* ``validate NOTEBOOK...`` – ``nbgrader validate``, but exits with status 1 when a test fails
+  (stock ``nbgrader validate`` exits 0 either way, so scripts cannot rely on it);
+* ``audit CHAPTER`` – after autograde, flags submissions whose answer cells tamper with the
+  checking machinery (rebinding ``check_close``, patching ``np.allclose``, redefining
+  ``AssertionError``, ...). A notebook cannot be fully defended against code running in its own
+  process; this check runs outside it, so an instructor reviews those submissions by hand.
+
+This module imports nbgrader lazily: ``import utils`` in a learner's notebook stays light.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+
+try:  # nbgrader is a course dependency; the fallback only keeps `import utils.grading` working without it
+    from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+    from nbgrader import utils as _nbu
+except ImportError:  # pragma: no cover
+    Execute = NbGraderPreprocessor = object
+    _nbu = None
+
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+NOT_RUN = "NotRun"
+HIDDEN_NOTE = "# (hidden tests were run here when your notebook was graded)"
+
+
+def _error_output(ename: str, evalue: str):
+    from nbformat.v4 import new_output
+
+    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+class RobustExecute(Execute):
+    """nbgrader's ``Execute``, plus: a kernel that dies or hangs fails its cell, not the submission."""
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._stopped_at = None
+        return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        if self._stopped_at is not None:
+            if cell.cell_type == "code":
+                cell.outputs = [_error_output(NOT_RUN, f"not run: the kernel stopped in cell {self._stopped_at}")]
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except (CellTimeoutError, DeadKernelError) as error:
+            self._stopped_at = index + 1
+            if isinstance(error, DeadKernelError):
+                ename, what = "DeadKernelError", "the kernel died while running this cell (os._exit, a crash, or out of memory)"
+            else:
+                ename, what = "CellTimeoutError", (f"this cell ran longer than {self.timeout} s and did not stop when "
+                                                   "interrupted; its kernel was shut down")
+            self.log.error("Cell %d: %s", index + 1, what)
+            cell.outputs.append(_error_output(ename, what))
+            self._shut_down_kernel()
+            return cell, resources
+
+    def _shut_down_kernel(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception as error:  # the kernel may be gone already
+            self.log.warning("Shutting down the kernel: %s", error)
+
+
+def strip_hidden_tests(source: str) -> str:
+    """``source`` with every ``### BEGIN HIDDEN TESTS ... ### END HIDDEN TESTS`` block replaced by a note."""
+    pattern = re.compile(rf"^[ \t]*{re.escape(HIDDEN_BEGIN)}.*?^[ \t]*{re.escape(HIDDEN_END)}[^\n]*", re.S | re.M)
+    return pattern.sub(HIDDEN_NOTE, source)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """For feedback: hidden tests out of the source, tracebacks out of the errors of test cells."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and _nbu.is_grade(cell) and not _nbu.is_solution(cell):
+            cell.source = strip_hidden_tests(cell.source)
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        return cell, resources
+
+
+# ----------------------------------------------------------------------------- validate
+def validate(paths: list[str]) -> int:
+    """Validate each notebook like ``nbgrader validate``; return 1 if any test failed or changed, else 0."""
+    from nbgrader.apps.validateapp import ValidateApp
+    from nbgrader.validator import Validator
+
+    class RecordingValidator(Validator):
+        def validate(self, filename):
+            self.results = super().validate(filename)
+            return self.results
+
+    app = ValidateApp()
+    app.initialize([])                     # reads nbgrader_config.py from the working directory
+    validator = RecordingValidator(parent=app)
+    status = 0
+    for path in paths:
+        if not Path(path).is_file():
+            print(f"{path}: no such notebook", file=sys.stderr)
+            status = 1
+            continue
+        validator.validate_and_print(path)
+        if any(validator.results.get(key) for key in ("failed", "changed", "type_changed")):
+            status = 1
+    return status
+
+
+# ----------------------------------------------------------------------------- audit
+#: names a test cell relies on; an answer cell must not bind them.
+PROTECTED_NAMES = {"AssertionError", "Exception", "BaseException", "print", "isinstance", "float",
+                   "np", "torch", "utils", "F", "nn", "__builtins__"}
+PROTECTED_MODULES = {"np", "numpy", "torch", "utils", "builtins", "sys", "F", "nn"}
+
+
+def _imported_helpers(nb: dict) -> set[str]:
+    """Names the notebook imports from utils.testing (check_close, ...), read from its ordinary cells."""
+    names: set[str] = set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils"):
+                names |= {alias.asname or alias.name for alias in node.names}
+    return names
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _root_name(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def tampering(nb: dict, released: dict | None = None) -> list[str]:
+    """Reasons to review a submission by hand: cells that rebind or patch what the tests use.
+
+    Test cells are skipped (autograde restores them from the instructor's copy), and so are cells
+    identical to a cell of the ``released`` notebook (its imports bind ``check_close`` legitimately).
+    """
+    protected = PROTECTED_NAMES | _imported_helpers(released or nb)
+    unchanged = {_source(cell) for cell in (released or {}).get("cells", [])}
+    reasons = []
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or (meta.get("grade") and not meta.get("solution")) or _source(cell) in unchanged:
+            continue
+        where = meta.get("grade_id") or cell.get("id", "?")
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            targets = []
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                if node.name in protected:
+                    reasons.append(f"{where}: defines {node.name!r}, which the tests use")
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    origin = (node.module if isinstance(node, ast.ImportFrom) else alias.name) or ""
+                    if (alias.asname or alias.name) in protected and origin.split(".")[0] not in {"numpy", "torch", "utils"}:
+                        reasons.append(f"{where}: imports {alias.asname or alias.name!r} from {origin or '.'}, a name the tests use")
+                    if "builtins" in (origin, alias.name):
+                        reasons.append(f"{where}: imports builtins")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "exec", "eval", "globals"}:
+                reasons.append(f"{where}: calls {node.func.id}()")
+            for target in targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name) and sub.id in protected and isinstance(sub.ctx, ast.Store):
+                        reasons.append(f"{where}: assigns to {sub.id!r}, which the tests use")
+                if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in PROTECTED_MODULES | protected:
+                    reasons.append(f"{where}: patches {ast.unparse(target)}")
+    return sorted(set(reasons))
+
+
+def audit(chapter: str, course: Path = Path("."), release_directory: str = "notebooks") -> int:
+    """Print the submissions of ``chapter`` under ``course/submitted`` that need a manual review; 1 if any.
+
+    Cells are compared with the release in ``course/<release_directory>/<chapter>/<chapter>.ipynb``.
+    """
+    released_path = course / release_directory / chapter / f"{chapter}.ipynb"
+    if not released_path.is_file():
+        print(f"{released_path}: the released notebook is missing (run nbgrader generate_assignment {chapter})", file=sys.stderr)
+        return 2
+    released = json.loads(released_path.read_text(encoding="utf-8"))
+    flagged = 0
+    for path in sorted((course / "submitted").glob(f"*/{chapter}/*.ipynb")):
+        student = path.parts[-3]
+        try:
+            reasons = tampering(json.loads(path.read_text(encoding="utf-8")), released)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            reasons = [f"not a readable notebook: {error}"]
+        if reasons:
+            flagged += 1
+            print(f"REVIEW {student} ({path.name}):")
+            for reason in reasons:
+                print(f"  - {reason}")
+    print(f"{chapter}: {flagged} submission(s) to review by hand" if flagged else f"{chapter}: nothing to review")
+    return 1 if flagged else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) >= 2 and argv[0] == "validate":
+        return validate(argv[1:])
+    if len(argv) == 2 and argv[0] == "audit":
+        return audit(argv[1])
+    print("usage: python -m utils.grading validate NOTEBOOK... | audit CHAPTER", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
