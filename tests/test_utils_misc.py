@@ -28,9 +28,17 @@ def test_cache_dir_is_created(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("value,fast", [("1", True), ("true", True), ("YES", True), ("0", False), ("", False)])
 def test_fast_mode(monkeypatch, value, fast):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.setenv("DLF_FAST", value)
     assert utils.is_fast() is fast
     assert utils.pick(full=10, fast=1) == (1 if fast else 10)
+
+
+@pytest.mark.parametrize("value,fast", [("", True), ("0", False), ("1", True)])
+def test_fast_mode_while_nbgrader_grades(monkeypatch, value, fast):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv("DLF_FAST", value)
+    assert utils.is_fast() is fast
 
 
 def test_seed_everything_reproduces_all_generators():
