@@ -2,6 +2,8 @@
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
 #   make test     set up .venv (if needed) and run the whole test suite
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
+#   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
+#   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -13,7 +15,7 @@ JOBS   ?= auto
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CHAPTERS := $(sort $(notdir $(wildcard solutions/ch[0-9][0-9]_*)))
 
-.PHONY: lab test release clean distclean setup
+.PHONY: lab test release validate audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -44,6 +46,14 @@ release: $(STAMP)
 			--CourseDirectory.db_url=sqlite:///$$db/gradebook.db || exit 1; \
 	done; rm -rf $$db
 	@echo "notebooks/ regenerated for: $(CHAPTERS)"
+
+validate: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb"; exit 2; }
+	$(BIN)/python -m utils.grading validate $(NB)
+
+audit: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }
+	$(BIN)/python -m utils.grading audit $(CH)
 
 clean:
 	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source

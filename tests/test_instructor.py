@@ -1,0 +1,132 @@
+"""The instructor's path end to end, with stock nbgrader commands on a temporary course:
+release two chapters, add students, collect, autograde, generate feedback, export grades, and
+check every exported grade exactly; plus `validate` and `audit` (utils/grading.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import grading as g
+
+CHAPTERS = ("ch01_tensors", "ch02_perceptron")
+# Max points, from the test cells' metadata: ch01 2 + 3 + 2; ch02 1 + 3 + 2 + 3 + 2 + 2.
+MAX = {"ch01_tensors": 7.0, "ch02_perceptron": 13.0}
+pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("instructor")]
+
+
+def blank(nb: dict, grade_id: str) -> dict:
+    """``nb`` with one answer cell put back to the released stub (a learner who skipped it)."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb["cells"]:
+        if g.nbgrader_meta(cell).get("grade_id") == grade_id:
+            cell["source"] = "# YOUR CODE HERE\nraise NotImplementedError()"
+    return nb
+
+
+def submit(course, student: str, chapter: str, nb: dict) -> None:
+    folder = course / "submitted" / student / chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{chapter}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def course_tool(course, *args: str) -> subprocess.CompletedProcess:
+    """``python -m utils.grading ARGS`` in the course folder (what `make validate` / `make audit` run)."""
+    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **g.SINGLE_THREAD,
+               PATH=f"{g.BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    return subprocess.run([sys.executable, "-m", "utils.grading", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def term(tmp_path_factory):
+    """A course after a whole term: 3 students x 2 chapters released, submitted, autograded,
+    feedback generated and grades exported."""
+    course = tmp_path_factory.mktemp("term")
+    shutil.copy(g.ROOT / "nbgrader_config.py", course)
+    released = {}
+    for chapter in CHAPTERS:
+        shutil.copytree(g.SOLUTIONS / chapter, course / "solutions" / chapter)
+        g.run_nbgrader(course, "generate_assignment", chapter, "--force")            # creates gradebook.db
+        released[chapter] = g.load_nb(course / "notebooks" / chapter / f"{chapter}.ipynb")
+    for student, first, last in [("alice", "Alice", "Kim"), ("bob", "Bob", "Lee"), ("carol", "Carol", "Park")]:
+        g.run_nbgrader(course, "db", "student", "add", student, f"--first-name={first}", f"--last-name={last}")
+    mutant = (g.MUTANTS / "ch01_tensors" / "affine__elementwise.py").read_text(encoding="utf-8")
+    work = {
+        ("alice", "ch01_tensors"): g.filled_submission("ch01_tensors", released["ch01_tensors"]),
+        ("alice", "ch02_perceptron"): g.filled_submission("ch02_perceptron", released["ch02_perceptron"]),
+        # bob: a wrong affine (loses test_affine, 3 points); ch02 without the last exercise (loses 2)
+        ("bob", "ch01_tensors"): g.filled_submission("ch01_tensors", released["ch01_tensors"], {"affine": mutant}),
+        ("bob", "ch02_perceptron"): blank(g.filled_submission("ch02_perceptron", released["ch02_perceptron"]), "fixed_xor_network"),
+        # carol hands in the release unchanged
+        ("carol", "ch01_tensors"): released["ch01_tensors"],
+        ("carol", "ch02_perceptron"): released["ch02_perceptron"],
+    }
+    for (student, chapter), nb in work.items():
+        submit(course, student, chapter, nb)
+    for chapter in CHAPTERS:
+        g.run_nbgrader(course, "autograde", chapter)
+        g.run_nbgrader(course, "generate_feedback", chapter)
+    g.run_nbgrader(course, "export", "--to", "grades.csv")
+    return course
+
+
+def test_exported_grades_are_exact(term):
+    with open(term / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(f)}
+    expected = {("alice", "ch01_tensors"): 7.0, ("alice", "ch02_perceptron"): 13.0,
+                ("bob", "ch01_tensors"): 4.0, ("bob", "ch02_perceptron"): 11.0,
+                ("carol", "ch01_tensors"): 0.0, ("carol", "ch02_perceptron"): 0.0}
+    assert set(rows) == set(expected), f"grades.csv has {sorted(rows)}"
+    for key, score in expected.items():
+        assert float(rows[key]["score"]) == score, f"{key}: exported {rows[key]['score']}, expected {score}"
+        assert float(rows[key]["max_score"]) == MAX[key[1]], f"{key}: max_score {rows[key]['max_score']}"
+    assert rows[("bob", "ch01_tensors")]["last_name"] == "Lee"
+
+
+def test_feedback_reveals_no_hidden_test(term):
+    for chapter in CHAPTERS:
+        secrets = g.hidden_test_lines(chapter)
+        assert secrets, f"{chapter}: found no hidden-test lines to look for"
+        for student in ("alice", "bob", "carol"):
+            html = (term / "feedback" / student / chapter / f"{chapter}.html").read_text(encoding="utf-8")
+            text = re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&#39;", "'").replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+            assert "HIDDEN TESTS" not in text, f"feedback/{student}/{chapter}: a hidden-test marker is left"
+            leaked = [line for line in secrets if line in text]
+            assert not leaked, f"feedback/{student}/{chapter} shows hidden-test code: {leaked[:3]}"
+    # ...while it still says what failed, with the test's own message, and the score.
+    bob = (term / "feedback" / "bob" / "ch01_tensors" / "ch01_tensors.html").read_text(encoding="utf-8")
+    assert "affine(X, W, b)" in bob and "4.0" in bob
+
+
+def test_autograded_notebooks_keep_hidden_tests_for_the_instructor(term):
+    nb = g.load_nb(term / "autograded" / "bob" / "ch01_tensors" / "ch01_tensors.ipynb")
+    assert "BEGIN HIDDEN TESTS" in json.dumps(nb)
+
+
+def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
+    released = term / "notebooks" / "ch01_tensors" / "ch01_tensors.ipynb"
+    stub = course_tool(term, "validate", str(released))
+    assert stub.returncode == 1, f"validate on the blank release exited {stub.returncode}:\n{stub.stdout}\n{stub.stderr}"
+    assert "NotImplementedError" in stub.stdout
+    solved = tmp_path / "ch01_tensors.ipynb"
+    solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
+    ok = course_tool(term, "validate", str(solved))
+    assert ok.returncode == 0, f"validate on the solutions exited {ok.returncode}:\n{ok.stdout}\n{ok.stderr}"
+    assert "Success" in ok.stdout
+    missing = course_tool(term, "validate", str(tmp_path / "nope.ipynb"))
+    assert missing.returncode == 1 and "no such notebook" in missing.stderr
+
+
+def test_audit_finds_nothing_in_honest_work(term):
+    for chapter in CHAPTERS:
+        result = course_tool(term, "audit", chapter)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "nothing to review" in result.stdout
