@@ -27,12 +27,16 @@ BATCH, LR = 128, 1e-3
 SETUP = "import numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport utils\n"
 
 
-def bare_torch(ch13, data, epochs: int, seed: int):
-    x, y, xt, yt = data
+def seed_003_recipe(ch13, seed: int):
+    """The notebook's Model(784, 256), Adam(lr 1e-3) and cross-entropy, from the given seed."""
     torch.manual_seed(seed)
     model = ch13["Model"](784, 256)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    loss_fn = nn.CrossEntropyLoss()
+    return model, torch.optim.Adam(model.parameters(), lr=LR), nn.CrossEntropyLoss()
+
+
+def bare_torch(ch13, data, epochs: int, seed: int):
+    x, y, xt, yt = data
+    model, optimizer, loss_fn = seed_003_recipe(ch13, seed)
     seconds, accs = 0.0, []
     for epoch in range(epochs):
         t0 = time.perf_counter()
@@ -53,10 +57,7 @@ def bare_torch(ch13, data, epochs: int, seed: int):
 
 def course_torch(ch13, data, epochs: int, seed: int):
     x, y, xt, yt = data
-    torch.manual_seed(seed)
-    model = ch13["Model"](784, 256)
-    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    loss_fn = nn.CrossEntropyLoss()
+    model, optimizer, loss_fn = seed_003_recipe(ch13, seed)
     seconds, accs = 0.0, []
     for epoch in range(epochs):
         t0 = time.perf_counter()
