@@ -37,7 +37,14 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetG
                                     LimitOutput, SaveAutoGrades)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 
-from utils.grading import HideHiddenTests, RobustExecute  # noqa: E402
+from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec  # noqa: E402
+
+from utils.grading import ForgetUnknownGradeIds, HideHiddenTests, RobustExecute  # noqa: E402
+
+# A cell whose grade id a learner edited is graded as an ordinary cell and the real one restored
+# (stock nbgrader fails the whole submission). Stock sanitize_preprocessors with one step added.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, ForgetUnknownGradeIds,
+                                      OverwriteCells, CheckCellMetadata]
 
 c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

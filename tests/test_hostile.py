@@ -70,7 +70,7 @@ check_close = lambda *a, **k: None''',
 }
 EXPECTED = {  # student -> points out of 7
     "blank": 0, "honest": 7, "slow_cell": 4, "ignores_interrupt": 2, "exits": 2, "killed": 2,
-    "deletes_test": 4, "edits_test": 4, "edits_points": 7, "moves_test": 4,
+    "deletes_test": 4, "edits_test": 4, "edits_points": 7, "edits_grade_id": 4, "moves_test": 4,
     "always_equal": 4, "lying_subclass": 4, "patches_numpy": 4, "patches_utils_testing": 4,
     "redefines_assertion_error": 4, "rebinds_check_close": 7, "prints_a_lot": 7,
     "malformed_json": 0, "empty_file": 0, "nbformat_3": 0, "renamed_notebook": 0,
@@ -112,6 +112,8 @@ def submissions(released: dict) -> dict[str, object]:
         "source", "print('affine: all tests passed')"))
     subs["edits_points"] = changed(full, lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"]
                                    .__setitem__("points", 100))
+    subs["edits_grade_id"] = changed(wrong, lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"]
+                                     .__setitem__("grade_id", "test_affine_mine"))
     subs["moves_test"] = changed(wrong, lambda nb: nb["cells"].append(nb["cells"].pop(cell_index(nb, "test_affine"))))
     subs["prints_a_lot"] = changed(full, append_to_affine("for _i in range(200_000):\n    print('spam', _i)"))
     subs["malformed_json"] = json.dumps(full)[:-200]

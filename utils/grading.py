@@ -6,6 +6,8 @@ Stock nbgrader is used throughout; ``nbgrader_config.py`` plugs in the two prepr
   out-of-memory killer) or ignores the interrupt sent on timeout no longer fails the whole
   submission (stock nbgrader drops it and the student gets no autograded notebook): the cell is
   marked failed, every later cell is marked "not run", and the grade is what the cells before it earned.
+* :class:`ForgetUnknownGradeIds` – a cell whose grade id a learner edited is graded as an ordinary
+  cell (stock nbgrader fails the whole submission), and the instructor's test cell is restored.
 * :class:`HideHiddenTests` – for ``nbgrader generate_feedback``: removes the hidden-test blocks
   from test cells and the tracebacks (which quote test code) from their errors, keeping each
   error's one-line message, so feedback says *what* failed without revealing the tests.
@@ -83,6 +85,27 @@ class RobustExecute(Execute):
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception as error:  # the kernel may be gone already
             self.log.warning("Shutting down the kernel: %s", error)
+
+
+class ForgetUnknownGradeIds(NbGraderPreprocessor):
+    """Before nbgrader restores the instructor's cells: a cell whose ``grade_id`` the gradebook does not
+    know (a learner edited it) becomes an ordinary cell, so the submission is graded instead of failing
+    as a whole; ``OverwriteCells.add_missing_cells`` then puts the real test cell back."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            source = gb.find_notebook(info["notebook"], info["assignment"])
+            known = {cell.name for cells in (source.grade_cells, source.solution_cells, source.task_cells) for cell in cells}
+        for index, cell in enumerate(nb.cells):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id is not None and grade_id not in known:
+                self.log.warning("Cell %d has grade id %r, which %s does not have: graded as an ordinary cell",
+                                 index + 1, grade_id, info["notebook"])
+                del cell.metadata["nbgrader"]
+        return nb, resources
 
 
 def strip_hidden_tests(source: str) -> str:
