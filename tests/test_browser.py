@@ -51,7 +51,7 @@ def test_nbgrader_extension_is_enabled_and_compatible():
     assert "enabled" in line and "OK" in line, f"@jupyter/nbgrader is not enabled and OK:\n{listing}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A course folder with ch01 released, a learner's solved and blank copies, and JupyterLab serving it."""
     need_browser()

@@ -124,7 +124,7 @@ def submissions(released: dict) -> dict[str, object]:
     return subs
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     course = tmp_path_factory.mktemp("hostile")
     released = g.load_nb(g.release(CH, course))

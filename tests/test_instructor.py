@@ -45,9 +45,10 @@ def course_tool(course, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def term(tmp_path_factory):
-    """A course after a whole term: 3 students x 2 chapters released, submitted, autograded,
+    """(Session-scoped: built once even when xdist interleaves this module with others.)
+    A course after a whole term: 3 students x 2 chapters released, submitted, autograded,
     feedback generated and grades exported."""
     course = tmp_path_factory.mktemp("term")
     shutil.copy(g.ROOT / "nbgrader_config.py", course)
