@@ -29,26 +29,23 @@ c.OverwriteCells.add_missing_cells = True
 c.Validator.validate_all = True
 
 # --- Robust grading and private feedback (utils/grading.py) -------------------------
-# Autograde: a cell that kills its kernel or ignores the timeout's interrupt fails from that
-# cell on, instead of failing the whole submission (stock Execute raises and drops it).
-# The list is stock nbgrader's autograde_preprocessors with Execute replaced.
-from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,  # noqa: E402
-                                    LimitOutput, SaveAutoGrades)
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-
-from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec  # noqa: E402
+# Each list below is nbgrader 0.9.6's stock list with one course step added or swapped in.
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,  # noqa: E402
+                                    GetGrades, IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
 
 from utils.grading import ForgetUnknownGradeIds, HideHiddenTests, RobustExecute  # noqa: E402
 
 # A cell whose grade id a learner edited is graded as an ordinary cell and the real one restored
-# (stock nbgrader fails the whole submission). Stock sanitize_preprocessors with one step added.
+# (stock nbgrader fails the whole submission): ForgetUnknownGradeIds runs before OverwriteCells.
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, ForgetUnknownGradeIds,
                                       OverwriteCells, CheckCellMetadata]
-
+# A cell that kills its kernel or ignores the timeout's interrupt fails from that cell on, instead of
+# failing the whole submission: RobustExecute replaces Execute, whose settings above (and
+# --Execute.timeout=...) it inherits as a subclass.
 c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-# RobustExecute is a subclass of Execute: the Execute settings above (and --Execute.timeout=...) apply to it.
 # Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).

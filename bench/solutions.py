@@ -25,6 +25,6 @@ def load_answers(chapter: str, setup: str = "", extra_cells: tuple[str, ...] = (
             continue
         source = "".join(cell["source"])
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution", False) or source.lstrip().startswith(extra_cells or ("\0",)):
+        if meta.get("solution", False) or (extra_cells and source.lstrip().startswith(extra_cells)):
             exec(compile(source, f"{chapter}:{meta.get('grade_id', 'cell')}", "exec"), namespace)
     return namespace

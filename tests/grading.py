@@ -127,19 +127,31 @@ class NbgraderError(RuntimeError):
     pass
 
 
+def course_env(**overrides: str) -> dict[str, str]:
+    """The environment for programs the tests start: fast mode, headless plots, one math thread,
+    the venv's tools first on PATH (nbgrader runs `alembic` from there); ``overrides`` win."""
+    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **SINGLE_THREAD,
+               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.update(overrides)
+    return env
+
+
 def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``course`` (fast mode, headless plots, venv tools on PATH).
+    """Run ``nbgrader ARGS`` in ``course`` (see :func:`course_env`).
 
     With ``check`` (the default) a non-zero exit raises :class:`NbgraderError`.
     """
-    env = dict(os.environ)
-    env.update(DLF_FAST="1", MPLBACKEND="Agg", PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-               PYTHONWARNINGS="ignore", **SINGLE_THREAD)
-    proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=env,
+    proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=course_env(),
                           capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def run_course_tool(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m utils.grading ARGS`` in ``course``: what `make validate` and `make audit` run."""
+    return subprocess.run([sys.executable, "-m", "utils.grading", *args], cwd=course, env=course_env(),
+                          capture_output=True, text=True, timeout=600)
 
 
 def release(chapter: str, course: Path) -> Path:
@@ -204,9 +216,8 @@ def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, 
     for the students ``solution``, ``clobber`` and ``mutant_<function>__<label>``.
     """
     out = workdir / "mutants.json"
-    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **SINGLE_THREAD)
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],
-                          cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
+                          cwd=workdir, env=course_env(), capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"mutant_runner {chapter} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return json.loads(out.read_text(encoding="utf-8"))
@@ -231,6 +242,16 @@ def errors(nb: dict) -> list[tuple[str, str, str]]:
 
 
 _PRIVATE_BLOCK = re.compile(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", re.S)
+_HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def _lines_only_in(chapter: str, blocks: re.Pattern) -> list[str]:
+    """The substantive lines (16+ characters, not comments) inside ``blocks`` of the source notebook
+    that appear nowhere outside such blocks."""
+    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
+    outside = "\n".join(blocks.sub("", text) for text in cells)
+    return [line.strip() for text in cells for block in blocks.findall(text) for line in block.splitlines()
+            if len(line.strip()) >= 16 and not line.strip().startswith("#") and line.strip() not in outside]
 
 
 def solution_lines(chapter: str) -> list[str]:
@@ -240,25 +261,10 @@ def solution_lines(chapter: str) -> list[str]:
     ``rng = np.random.default_rng(seed)``, a visible test sharing a setup line with a hidden
     one) are not secrets and are left out.
     """
-    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
-    public = "\n".join(_PRIVATE_BLOCK.sub("", text) for text in cells)
-    lines = []
-    for text in cells:
-        for block in _PRIVATE_BLOCK.findall(text):
-            for line in block.splitlines():
-                line = line.strip()
-                if len(line) >= 16 and not line.startswith("#") and line not in public:
-                    lines.append(line)
-    return lines
-
-
-_HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+    return _lines_only_in(chapter, _PRIVATE_BLOCK)
 
 
 def hidden_test_lines(chapter: str) -> list[str]:
     """The substantive lines of the hidden tests that appear nowhere else in the source notebook
     (not in public cells, not in a solution): text that must never reach a learner."""
-    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
-    elsewhere = "\n".join(_HIDDEN_BLOCK.sub("", text) for text in cells)
-    return [line.strip() for text in cells for block in _HIDDEN_BLOCK.findall(text) for line in block.splitlines()
-            if len(line.strip()) >= 16 and not line.strip().startswith("#") and line.strip() not in elsewhere]
+    return _lines_only_in(chapter, _HIDDEN_BLOCK)

@@ -63,8 +63,8 @@ def lab(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}    # inline plots, as a learner sees them
-    env.update(PATH=f"{g.BIN}{os.pathsep}{env.get('PATH', '')}", DLF_FAST="1", **g.SINGLE_THREAD)
+    env = g.course_env()
+    del env["MPLBACKEND"]                                               # inline plots, as a learner sees them
     log = open(course / "server.log", "w")
     server = subprocess.Popen([str(g.BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={course}", "--allow-root"],

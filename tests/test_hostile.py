@@ -10,10 +10,6 @@ The per-cell timeout is lowered to 5 s here (`--Execute.timeout=5`); the course'
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -183,9 +179,7 @@ def test_enormous_output_is_truncated(graded):
 
 def test_audit_flags_tampering_and_only_tampering(graded):
     course, _, _ = graded
-    env = dict(os.environ, PATH=f"{g.BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    proc = subprocess.run([sys.executable, "-m", "utils.grading", "audit", CH], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = g.run_course_tool(course, "audit", CH)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     flagged = {line.split()[1] for line in proc.stdout.splitlines() if line.startswith("REVIEW ")}
     unreadable = {"malformed_json", "empty_file"}   # reported as unreadable notebooks

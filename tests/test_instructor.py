@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -35,14 +32,6 @@ def submit(course, student: str, chapter: str, nb: dict) -> None:
     folder = course / "submitted" / student / chapter
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{chapter}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
-
-
-def course_tool(course, *args: str) -> subprocess.CompletedProcess:
-    """``python -m utils.grading ARGS`` in the course folder (what `make validate` / `make audit` run)."""
-    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **g.SINGLE_THREAD,
-               PATH=f"{g.BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.run([sys.executable, "-m", "utils.grading", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -114,20 +103,20 @@ def test_autograded_notebooks_keep_hidden_tests_for_the_instructor(term):
 
 def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     released = term / "notebooks" / "ch01_tensors" / "ch01_tensors.ipynb"
-    stub = course_tool(term, "validate", str(released))
+    stub = g.run_course_tool(term, "validate", str(released))
     assert stub.returncode == 1, f"validate on the blank release exited {stub.returncode}:\n{stub.stdout}\n{stub.stderr}"
     assert "NotImplementedError" in stub.stdout
     solved = tmp_path / "ch01_tensors.ipynb"
     solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
-    ok = course_tool(term, "validate", str(solved))
+    ok = g.run_course_tool(term, "validate", str(solved))
     assert ok.returncode == 0, f"validate on the solutions exited {ok.returncode}:\n{ok.stdout}\n{ok.stderr}"
     assert "Success" in ok.stdout
-    missing = course_tool(term, "validate", str(tmp_path / "nope.ipynb"))
+    missing = g.run_course_tool(term, "validate", str(tmp_path / "nope.ipynb"))
     assert missing.returncode == 1 and "no such notebook" in missing.stderr
 
 
 def test_audit_finds_nothing_in_honest_work(term):
     for chapter in CHAPTERS:
-        result = course_tool(term, "audit", chapter)
+        result = g.run_course_tool(term, "audit", chapter)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "nothing to review" in result.stdout
