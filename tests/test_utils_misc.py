@@ -120,3 +120,42 @@ def test_label_skew_is_zero_for_proportional_clients_and_large_for_single_class_
     assert label_skew([np.array([], dtype=int), np.arange(104)], labels) == pytest.approx(0.0)
     with pytest.raises(ValueError, match=r"\(N,\)"):
         label_skew(proportional, labels.reshape(4, 26))
+
+
+
+def test_autocast_is_bfloat16_where_fast_and_float32_elsewhere(monkeypatch):
+    conv = torch.nn.Conv2d(3, 4, 3)
+    x = torch.randn(2, 3, 8, 8)
+    with utils.autocast("cpu", enabled=False):
+        assert conv(x).dtype == torch.float32
+    monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: False)
+    with utils.autocast("cpu"):
+        assert conv(x).dtype == torch.float32       # emulated bfloat16 would be slower: stay float32
+    monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: True)
+    with utils.autocast("cpu"):
+        out = conv(x)
+    assert out.dtype == torch.bfloat16 and conv.weight.dtype == torch.float32   # weights stay float32
+    with utils.autocast("mps"):
+        assert conv(x).dtype == torch.float32       # no autocast where it is not known to help
+
+
+def test_mixed_precision_runs_only_the_forward_pass_in_bfloat16(monkeypatch):
+    monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: True)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.Flatten(), torch.nn.Linear(4 * 6 * 6, 2))
+    seen = []
+    model[0].register_forward_hook(lambda m, i, o: seen.append(o.dtype))
+    wrapped = utils.mixed_precision(model)
+    assert wrapped.module is model and list(wrapped.parameters()) == list(model.parameters())
+    x = torch.randn(5, 3, 8, 8)
+    out = wrapped(x)
+    assert seen == [torch.bfloat16] and out.dtype == torch.float32        # bfloat16 inside, float32 out
+    torch.nn.functional.cross_entropy(out, torch.tensor([0, 1, 0, 1, 1])).backward()
+    assert model[0].weight.grad.dtype == torch.float32
+    ref = model(x)                                                         # plain float32: close, not equal
+    assert (out - ref).abs().max().item() < 0.05 * ref.abs().max().item()
+    wrapped.eval()
+    assert not model.training
+    monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: False)
+    seen.clear()
+    assert torch.equal(wrapped(x), model(x)) and seen == [torch.float32, torch.float32]
