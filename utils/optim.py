@@ -64,7 +64,13 @@ class RMSprop:
 
 
 class Adam:
-    """Adam with bias correction, eps outside the square root (``torch.optim.Adam``)."""
+    """Adam with bias correction, eps outside the square root (``torch.optim.Adam``).
+
+    Written like torch's own implementation: the bias corrections are folded into two scalars, and
+    every array operation writes into the moments or into one scratch buffer per parameter. Large
+    temporary arrays cost more than the arithmetic (each is a fresh allocation that the CPU must
+    page in): chapter 13 measured this update at over half of a NumPy training step before.
+    """
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
@@ -74,11 +80,22 @@ class Adam:
         if self.m is None:
             self.m = {k: np.zeros_like(v) for k, v in params.items()}
             self.v = {k: np.zeros_like(v) for k, v in params.items()}
+            self._buf = {k: np.empty_like(v) for k, v in params.items()}
         self.t += 1
+        step = self.lr / (1 - self.beta1 ** self.t)            # lr / (1 - beta1^t): m_hat's correction
+        root_bc2 = np.sqrt(1 - self.beta2 ** self.t)           # sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)
         for key in params:
-            g = grads[key]
-            self.m[key] = self.beta1 * self.m[key] + (1 - self.beta1) * g
-            self.v[key] = self.beta2 * self.v[key] + (1 - self.beta2) * g * g
-            m_hat = self.m[key] / (1 - self.beta1 ** self.t)
-            v_hat = self.v[key] / (1 - self.beta2 ** self.t)
-            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            g, m, v, buf = grads[key], self.m[key], self.v[key], self._buf[key]
+            np.multiply(g, 1 - self.beta1, out=buf)
+            m *= self.beta1
+            m += buf                                           # m = beta1 m + (1 - beta1) g
+            np.multiply(g, g, out=buf)
+            buf *= 1 - self.beta2
+            v *= self.beta2
+            v += buf                                           # v = beta2 v + (1 - beta2) g^2
+            np.sqrt(v, out=buf)
+            buf /= root_bc2
+            buf += self.eps                                    # sqrt(v_hat) + eps
+            np.divide(m, buf, out=buf)
+            buf *= step
+            params[key] -= buf                                 # p -= lr m_hat / (sqrt(v_hat) + eps)
