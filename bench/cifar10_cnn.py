@@ -92,7 +92,7 @@ def main() -> None:
             f"Training time excludes data loading ({load_seconds:.0f} s, JPEG decoding cached in `.cache/`) and evaluation.\n\n"
             "| augmentation | test accuracy | final training loss | training time | images/s |\n|---|---|---|---|---|\n"
             + "\n".join(rows))
-    name = f"cifar10_{args.device}" + ("_augmentation" if args.compare_augmentation else "")
+    name = "cifar10_cnn" + ("_cuda" if args.device == "cuda" else "") + ("_augmentation" if args.compare_augmentation else "")
     title = f"CIFAR-10 CNN on {'the CPU' if args.device == 'cpu' else 'a GPU'} (chapter 14)" + (
         ": with and without augmentation" if args.compare_augmentation else "")
     write_section(name, title, body)
