@@ -1,6 +1,8 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
-#   make test     set up .venv (if needed) and run the whole test suite
+#   make test     set up .venv (if needed) and run the whole test suite (every solution notebook under nbval included)
+#   make test-fast   the inner loop while writing a chapter (< 2 min): utils, release sync, leaks, one chapter (CH=)
+#   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
@@ -15,7 +17,16 @@ JOBS   ?= auto
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CHAPTERS := $(sort $(notdir $(wildcard solutions/ch[0-9][0-9]_*)))
 
-.PHONY: lab test release validate audit clean distclean setup
+# Every notebook runs top to bottom in a kernel of this environment, in fast mode; a cell that raises
+# fails (outputs are not compared). conftest.py keeps a notebook's cells on one xdist worker.
+NBVAL  := --nbval-lax --nbval-current-env
+PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --durations=15 --timeout 900
+# make test-fast: utils and project tests, every chapter's release sync and leak check, and the
+# whole harness and nbval run of one chapter (CH, default ch01_tensors).
+CH     ?= ch01_tensors
+FAST_K := $(CH) or not (full_marks or scores_zero or overwriting or mutant or ipynb)
+
+.PHONY: lab test test-fast check release validate audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -37,7 +48,18 @@ lab: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
-	DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=10 --timeout 900 tests
+	$(PYTEST) -n $(JOBS) $(NBVAL) tests solutions
+
+test-fast: $(STAMP)
+	$(PYTEST) -n $(JOBS) $(NBVAL) -k "$(FAST_K)" tests/test_utils_*.py tests/test_project.py tests/test_grading.py solutions/$(CH)
+
+# NB: a solution notebook (a notebooks/ path is mapped to its source). nbval runs it; the harness
+# checks its released copy: in sync with `make release`, no leaks, and run blank every cell before
+# the first stub runs and every test cell fails with NotImplementedError only.
+check: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make check NB=solutions/chNN_name/chNN_name.ipynb"; exit 2; }
+	$(PYTEST) -n $(JOBS) $(NBVAL) -k "$(basename $(notdir $(NB))) and (ipynb or in_sync or leaks or scores_zero)" \
+		solutions/$(basename $(notdir $(NB)))/$(notdir $(NB)) tests/test_grading.py
 
 release: $(STAMP)
 	@db=$$(mktemp -d); \

@@ -209,11 +209,11 @@ def clobber_code(chapter: str) -> str:
 
 
 def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, dict]:
-    """Run the solution, the clobber submission and every mutant of ``chapter`` with
-    tests/mutant_runner.py (one process).
+    """Run the clobber submission (the solution, notebook variables overwritten) and every mutant
+    of ``chapter`` with tests/mutant_runner.py (one process).
 
     Returns ``{student: {"failed": {grade_id: error}, "tests": [grade_id, ...], "errors": {cell: error}}}``
-    for the students ``solution``, ``clobber`` and ``mutant_<function>__<label>``.
+    for the students ``clobber`` and ``mutant_<function>__<label>``.
     """
     out = workdir / "mutants.json"
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],

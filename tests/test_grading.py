@@ -9,8 +9,9 @@ For each chapter in solutions/ (picked up automatically):
   5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points (run by
                  tests/mutant_runner.py, whose verdict is checked against stock nbgrader
                  on one mutant per chapter);
-  6. runs     – each solution notebook runs top to bottom without error (fast mode);
 plus structural rules: hidden tests in every test cell, >= 2 mutants per graded function.
+That each solution notebook runs top to bottom (fast mode) is nbval's job: `make test` runs
+every notebook in solutions/ with `pytest --nbval-lax` (tests/test_nbval.py).
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def test_notebooks_are_stripped(folder):
 
 @pytest.fixture(scope="session")
 def mutant_results(tmp_path_factory):
-    """``mutant_results(chapter)``: solution, clobber and every mutant run by tests/mutant_runner.py, once."""
+    """``mutant_results(chapter)``: clobber and every mutant run by tests/mutant_runner.py, once."""
     cache: dict[str, dict] = {}
 
     def get(chapter: str) -> dict:
@@ -194,16 +195,6 @@ def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, mutant_
     failed = mutant_results(chapter)["clobber"]["failed"]
     assert not failed, (f"{chapter}: test cells depend on notebook variables {g.notebook_variables(chapter)}: "
                         f"they fail when those are overwritten: {failed}")
-
-
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
-def test_solution_runs_top_to_bottom(chapter, mutant_results):
-    """The source notebook (solutions and hidden tests inline) runs with no error in any cell, in
-    fast mode; this is also the sanity check of the mutant runner, which executed it."""
-    result = mutant_results(chapter)["solution"]
-    assert result["tests"], f"{chapter}: the runner found no test cell"
-    assert not result["errors"], f"{chapter}: cells of the solution notebook raise: {result['errors']}"
 
 
 @pytest.mark.grading
