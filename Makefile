@@ -1,7 +1,7 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
 #   make test     set up .venv (if needed) and run the whole test suite (every solution notebook under nbval included)
-#   make test-fast   the inner loop while writing a chapter (< 2 min): utils, release sync, leaks, one chapter (CH=)
+#   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
@@ -21,10 +21,10 @@ CHAPTERS := $(sort $(notdir $(wildcard solutions/ch[0-9][0-9]_*)))
 # fails (outputs are not compared). conftest.py keeps a notebook's cells on one xdist worker.
 NBVAL  := --nbval-lax --nbval-current-env
 PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --durations=15 --timeout 900
-# make test-fast: utils and project tests, every chapter's release sync and leak check, and the
-# whole harness and nbval run of one chapter (CH, default ch01_tensors).
+# make test-fast: utils and project tests, every chapter's leak check, and one chapter (CH, default
+# ch01_tensors) whole: its release sync, its harness and its nbval run.
 CH     ?= ch01_tensors
-FAST_K := $(CH) or not (full_marks or scores_zero or overwriting or mutant or ipynb)
+FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
 .PHONY: lab test test-fast check release validate audit clean distclean setup
 
