@@ -46,6 +46,18 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKern
 # --Execute.timeout=...) it inherits as a subclass.
 c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# Every learner kernel that autograde starts runs in a sandbox (utils/sandbox.py): bubblewrap with the course
+# read-only, only the submission's own folder writable, no network, no grader environment, and the limits
+# below. Without bubblewrap autograde refuses to run (install the Debian package `bubblewrap`), unless
+# DLF_UNSAFE_NO_SANDBOX=1 is set. `nbgrader validate` (a learner's `make validate`) is not sandboxed: it runs
+# the learner's own code on the learner's own machine.
+c.RobustExecute.kernel_manager_class = "utils.sandbox.SandboxKernelManager"
+# Limits per kernel (0 = none); each default is justified by a measurement in the README ("What the grader survives").
+c.SandboxKernelManager.memory_limit_mb = 6144     # address space; ch14's solution peaks at ~3 GiB of it
+c.SandboxKernelManager.max_processes = 256        # processes + threads; a graded kernel uses < 40
+c.SandboxKernelManager.max_open_files = 1024
+c.SandboxKernelManager.max_file_size_mb = 256
+c.SandboxKernelManager.cpu_time_s = 1800          # per process; ch14's fast-mode grading uses ~150 s
 # Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).
