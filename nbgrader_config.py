@@ -52,12 +52,13 @@ c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetada
 # DLF_UNSAFE_NO_SANDBOX=1 is set. `nbgrader validate` (a learner's `make validate`) is not sandboxed: it runs
 # the learner's own code on the learner's own machine.
 c.RobustExecute.kernel_manager_class = "utils.sandbox.SandboxKernelManager"
-# Limits per kernel (0 = none); each default is justified by a measurement in the README ("What the grader survives").
-c.SandboxKernelManager.memory_limit_mb = 6144     # address space; ch14's solution peaks at ~3 GiB of it
-c.SandboxKernelManager.max_processes = 256        # processes + threads; a graded kernel uses < 40
-c.SandboxKernelManager.max_open_files = 1024
-c.SandboxKernelManager.max_file_size_mb = 256
-c.SandboxKernelManager.cpu_time_s = 1800          # per process; ch14's fast-mode grading uses ~150 s
+c.Autograde.pre_convert_hook = "utils.sandbox.require_sandbox"   # no sandbox: stop before the first submission
+# Limits per kernel (0 = none), measured on the solutions of chapters 13-14 in fast mode (README, "Limits per kernel").
+c.SandboxKernelManager.memory_limit_mb = 6144     # address space: torch's import takes 3.2 GiB, ch14 peaks at 4.8 GiB
+c.SandboxKernelManager.max_processes = 256        # processes + threads: a ch13/ch14 kernel runs 12 threads
+c.SandboxKernelManager.max_open_files = 1024      # a ch13/ch14 kernel holds 63
+c.SandboxKernelManager.max_file_size_mb = 256     # no chapter writes a file
+c.SandboxKernelManager.cpu_time_s = 900           # CPU seconds per process: ch14's kernel uses 19 s
 # Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).

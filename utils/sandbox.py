@@ -11,7 +11,8 @@
   writable folder: the submission's own working folder (``autograded/<student>/<chapter>/``, where
   nbgrader runs the notebook). Nothing else of the course: not ``gradebook.db``, ``submitted/``,
   other students' ``autograded/`` folders, ``feedback/``, ``source``/``solutions/``, the exchange,
-  ``/home`` or ``/root``.
+  ``/home`` or ``/root``; the notebook files in its folder read as empty (autograde's copy holds the
+  hidden tests).
 * **Environment:** cleared; only :attr:`SandboxKernelManager.env_passthrough` is passed (fast mode,
   data folder, plotting backend, thread counts), so the grader's secrets stay outside.
 * **No network:** a new network namespace (loopback only, nothing listening); the kernel talks to
@@ -60,17 +61,19 @@ class SandboxUnavailable(RuntimeError):
 
 
 def _bwrap() -> str | None:
-    return shutil.which("bwrap") or (os.path.exists("/usr/bin/bwrap") and "/usr/bin/bwrap") or None
+    """The bubblewrap executable: ``$DLF_BWRAP`` if set (tests point it at a missing file), else ``bwrap`` on PATH."""
+    if os.environ.get("DLF_BWRAP"):
+        path = os.environ["DLF_BWRAP"]
+        return path if os.access(path, os.X_OK) else None
+    return shutil.which("bwrap") or (os.access("/usr/bin/bwrap", os.X_OK) and "/usr/bin/bwrap") or None
 
 
 def _unsafe_opt_out() -> bool:
     return os.environ.get(UNSAFE_ENV, "").strip() not in ("", "0")
 
 
-@functools.lru_cache(maxsize=1)
-def _probe() -> str | None:
-    """None if bubblewrap can start a sandbox with our namespaces here, else why not."""
-    bwrap = _bwrap()
+@functools.lru_cache(maxsize=4)
+def _probe_with(bwrap: str | None) -> str | None:
     if bwrap is None:
         return (f"bubblewrap (bwrap) is not installed. Install it with `apt-get install {BWRAP_PACKAGE}` "
                 f"(Debian/Ubuntu; `dnf install {BWRAP_PACKAGE}` on Fedora)")
@@ -85,6 +88,11 @@ def _probe() -> str | None:
     return None
 
 
+def _probe() -> str | None:
+    """None if bubblewrap can start a sandbox with our namespaces here, else why not (cached per executable)."""
+    return _probe_with(_bwrap())
+
+
 def check_available() -> None:
     """Raise :class:`SandboxUnavailable` (naming the package to install) unless a sandbox can start here.
 
@@ -95,6 +103,18 @@ def check_available() -> None:
         raise SandboxUnavailable(
             f"Grading runs learner code, and the sandbox that isolates it is unavailable: {reason}. "
             f"To grade without it anyway (learner code then runs with your rights), set {UNSAFE_ENV}=1.")
+
+
+def require_sandbox(**_hook_args) -> None:
+    """``Autograde.pre_convert_hook``: stop autograde, before the first submission, when the sandbox is
+    unavailable and not explicitly waived (``DLF_UNSAFE_NO_SANDBOX=1``). Raises ``SystemExit`` because
+    nbgrader logs and skips an ordinary exception per submission."""
+    if _unsafe_opt_out():
+        return
+    try:
+        check_available()
+    except SandboxUnavailable as error:
+        raise SystemExit(f"[autograde stopped] {error}") from None
 
 
 def _namespace_args() -> list[str]:
@@ -122,18 +142,16 @@ class SandboxKernelManager(AsyncKernelManager):
         "Start kernels in the sandbox. False (or DLF_UNSAFE_NO_SANDBOX=1) runs learner code with the "
         "grader's rights: only for a trusted class."))
     memory_limit_mb = Int(6144, config=True, help=(
-        "RLIMIT_AS of each process in the sandbox, MiB. Chapter 14's solution (the heaviest) peaks at about "
-        "1.5 GiB resident and 3 GiB of address space under fast-mode grading; address space counts "
-        "reserved-but-unused memory too (torch and glibc reserve generously), hence the margin."))
+        "RLIMIT_AS of each process in the sandbox, MiB. `import torch` alone reserves 3.2 GiB of address space; "
+        "chapter 14's solution (the heaviest) peaks at 4.8 GiB (1.6 GiB resident) under fast-mode grading."))
     max_processes = Int(256, config=True, help=(
-        "RLIMIT_NPROC: processes plus threads of the kernel's uid. A graded kernel uses about 20-40 threads "
-        "(ipykernel, PyTorch's pools with OMP_NUM_THREADS=1, DataLoader workers)."))
-    max_open_files = Int(1024, config=True, help="RLIMIT_NOFILE: open files per process (a kernel uses ~60).")
+        "RLIMIT_NPROC: processes plus threads of the kernel's uid (a chapter 13/14 kernel runs 12 threads)."))
+    max_open_files = Int(1024, config=True, help="RLIMIT_NOFILE: open files per process (a chapter 13/14 kernel holds 63).")
     max_file_size_mb = Int(256, config=True, help=(
-        "RLIMIT_FSIZE, MiB: the largest file the kernel may write (no chapter writes more than a few MiB)."))
-    cpu_time_s = Int(1800, config=True, help=(
-        "RLIMIT_CPU, seconds of CPU per process: a backstop above the per-cell timeout for CPU burnt "
-        "outside cells (background threads). Chapter 14's fast-mode grading uses about 150 s of CPU."))
+        "RLIMIT_FSIZE, MiB: the largest file the kernel may write (no chapter writes a file)."))
+    cpu_time_s = Int(900, config=True, help=(
+        "RLIMIT_CPU, seconds of CPU per process: a backstop behind the per-cell timeout for CPU burnt outside "
+        "cells (background threads). Chapter 14's kernel uses 19 s of CPU under fast-mode grading."))
     uid_base = Int(200000, config=True, help=(
         "When the grader runs as root, each kernel runs as uid/gid uid_base + (grader pid mod 100000), "
         "a uid owning nothing, unique per concurrent grader process."))
@@ -166,6 +184,8 @@ class SandboxKernelManager(AsyncKernelManager):
         self._uid = self.uid_base + os.getpid() % 100000 if os.geteuid() == 0 else None
         host_env = dict(kw.get("env") or os.environ)
         cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # bubblewrap does not pass signals on, so an interrupt (nbgrader's per-cell timeout) goes as a message
+        self.kernel_spec.interrupt_mode = "message"
         if self._uid is not None:
             os.chown(self._ipc_dir, self._uid, self._uid)
             os.chown(self.connection_file, self._uid, self._uid)
@@ -201,6 +221,7 @@ class SandboxKernelManager(AsyncKernelManager):
             if os.path.isdir(path):
                 ro.add(path)
                 env[name] = path
+        env.setdefault("DLF_CACHE", "/tmp/cache")   # no cache on the host: a private, throw-away one
         mounts = sorted(p for p in ro if p not in ("/", "/usr", "/etc") and os.path.exists(p))
         mounts = [p for p in mounts if not any(p.startswith(q + "/") for q in mounts if q != p)]
         made: set[str] = set()
@@ -214,6 +235,10 @@ class SandboxKernelManager(AsyncKernelManager):
         args += ["--ro-bind", str(UTILS_DIR), f"{COURSE_IN_SANDBOX}/utils"]
         # the only writable places: the submission's folder and the kernel's socket folder
         args += ["--bind", cwd, cwd, "--bind", self._ipc_dir, self._ipc_dir, "--chdir", cwd]
+        # ...except the notebook files there: nbgrader has read them already, and autograde's copy holds the
+        # hidden tests (a kernel could print them into its output, i.e. into the learner's feedback)
+        for notebook in sorted(Path(cwd).glob("*.ipynb")):
+            args += ["--ro-bind", "/dev/null", str(notebook)]
         for key, value in sorted(env.items()):
             args += ["--setenv", key, value]
         args.append("--")
