@@ -171,8 +171,16 @@ print('ATTACK', json.dumps(_r, sort_keys=True), flush=True)
 time.sleep(0.5)
 os.killpg(0, signal.SIGKILL)   # its own process group: the kernel itself
 """,
+    # In-process, so the sandbox cannot stop it: an IPython input transformer that blanks every later test
+    # cell (full marks for a wrong answer) and an event that prints every later cell (the hidden tests).
+    # `make audit` flags it (see REVIEW).
+    "attack_ipython_hooks": """def _blank_tests(lines):
+    return ["pass\\n"] if any("check_" in line for line in lines) else lines
+get_ipython().input_transformers_cleanup.append(_blank_tests)
+get_ipython().events.register("pre_run_cell", lambda info: print("LEAK", len(info.raw_cell)))
+""",
 }
-ATTACKED_AFFINE = {"attack_gradebook"}   # submitted with a wrong affine: the attack must not earn it points
+ATTACKED_AFFINE = {"attack_gradebook", "attack_ipython_hooks"}   # submitted with a wrong affine: the attack must not earn it points
 
 EXPECTED = {  # student -> points out of 7
     "blank": 0, "honest": 7, "slow_cell": 4, "ignores_interrupt": 2, "exits": 2, "killed": 2,
@@ -182,10 +190,12 @@ EXPECTED = {  # student -> points out of 7
     "malformed_json": 0, "empty_file": 0, "nbformat_3": 0, "renamed_notebook": 0,
     "zz_honest_after_all_that": 7,
     "attack_gradebook": 4, "attack_classmates": 7, "attack_snoop": 7, "attack_limits": 7, "attack_background": 7,
+    "attack_ipython_hooks": 7,   # not prevented in-process: flagged by the audit
     "attack_kill_grader": 2,   # killpg(0) kills its own kernel in the affine cell: 2 points earned before
 }
 NO_NOTEBOOK = {"malformed_json", "empty_file", "nbformat_3", "renamed_notebook"}   # rejected before execution
-REVIEW = {"patches_numpy", "patches_utils_testing", "redefines_assertion_error", "rebinds_check_close"}
+REVIEW = {"patches_numpy", "patches_utils_testing", "redefines_assertion_error", "rebinds_check_close",
+          "attack_ipython_hooks"}
 
 
 def cell_index(nb: dict, grade_id: str) -> int:
