@@ -230,13 +230,18 @@ class SandboxKernelManager(AsyncKernelManager):
         mounts = sorted(p for p in ro if p not in ("/", "/usr", "/etc") and os.path.exists(p))
         mounts = [p for p in mounts if not any(p.startswith(q + "/") for q in mounts if q != p)]
         made: set[str] = set()
-        for path in [*mounts, f"{COURSE_IN_SANDBOX}/utils", cwd, self._ipc_dir]:
+        links = [p for p in {sys.prefix, os.path.dirname(os.path.dirname(sys.executable))} if os.path.realpath(p) != p]
+        for path in [*mounts, *links, f"{COURSE_IN_SANDBOX}/utils", cwd, self._ipc_dir]:
             for parent in _ancestors(path):   # bwrap would create these 0700 (as their source): learners must pass
                 if parent not in made and not parent.startswith(("/usr/", "/etc/")) and parent not in ("/usr", "/etc", "/tmp"):
                     args += ["--perms", "0755", "--dir", parent]
                     made.add(parent)
         for path in mounts:
             args += ["--ro-bind", path, path]
+        # a venv reached through a symbolic link (python finds its venv next to the path it was started by)
+        for path in {sys.prefix, os.path.dirname(os.path.dirname(sys.executable))}:
+            if os.path.realpath(path) != path and os.path.realpath(path) in mounts:
+                args += ["--symlink", os.path.realpath(path), path]
         args += ["--ro-bind", str(UTILS_DIR), f"{COURSE_IN_SANDBOX}/utils"]
         # the only writable places: the submission's folder and the kernel's socket folder
         args += ["--bind", cwd, cwd, "--bind", self._ipc_dir, self._ipc_dir, "--chdir", cwd]
