@@ -51,8 +51,10 @@ c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetada
 # below. Without bubblewrap autograde refuses to run (install the Debian package `bubblewrap`), unless
 # DLF_UNSAFE_NO_SANDBOX=1 is set. `nbgrader validate` (a learner's `make validate`) is not sandboxed: it runs
 # the learner's own code on the learner's own machine.
-c.RobustExecute.kernel_manager_class = "utils.sandbox.SandboxKernelManager"
-c.Autograde.pre_convert_hook = "utils.sandbox.require_sandbox"   # no sandbox: stop before the first submission
+from utils.sandbox import SandboxKernelManager, require_sandbox  # noqa: E402
+
+c.RobustExecute.kernel_manager_class = SandboxKernelManager
+c.Autograde.pre_convert_hook = require_sandbox   # no sandbox: stop before the first submission
 # Limits per kernel (0 = none), measured on the solutions of chapters 13-14 in fast mode (README, "Limits per kernel").
 c.SandboxKernelManager.memory_limit_mb = 6144     # address space: torch's import takes 3.2 GiB, ch14 peaks at 4.8 GiB
 c.SandboxKernelManager.max_processes = 256        # processes + threads: a ch13/ch14 kernel runs 12 threads
