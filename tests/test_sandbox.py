@@ -66,3 +66,14 @@ def test_validate_needs_no_sandbox(course):
                             text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Success" in proc.stdout, proc.stdout
+
+
+def test_a_mount_that_holds_the_course_folder_is_refused(tmp_path, monkeypatch):
+    km = sandbox.SandboxKernelManager()
+    km._ipc_dir, km._uid = str(tmp_path), None
+    work = tmp_path / "autograded" / "alice" / CH
+    work.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(sandbox.SandboxUnavailable, match="holds the course folder"):
+        km.sandbox_command(["python"], str(work), {"DLF_DATA": str(tmp_path.parent)})
+    assert "--ro-bind" in km.sandbox_command(["python"], str(work), {})

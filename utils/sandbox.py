@@ -229,6 +229,13 @@ class SandboxKernelManager(AsyncKernelManager):
         env.setdefault("DLF_CACHE", "/tmp/cache")   # no cache on the host: a private, throw-away one
         mounts = sorted(p for p in ro if p not in ("/", "/usr", "/etc") and os.path.exists(p))
         mounts = [p for p in mounts if not any(p.startswith(q + "/") for q in mounts if q != p)]
+        course_root = os.path.realpath(os.getcwd())   # nbgrader runs from the course folder
+        for path in mounts:
+            if course_root == path or course_root.startswith(path + "/"):
+                raise SandboxUnavailable(
+                    f"{path} would be shown to learner code read-only, and it holds the course folder {course_root} "
+                    "(gradebook.db, submissions): move the course folder out of it, or the data/environment out of "
+                    "the course's parents (DLF_DATA, DLF_CACHE, the Python environment)")
         made: set[str] = set()
         links = [p for p in {sys.prefix, os.path.dirname(os.path.dirname(sys.executable))} if os.path.realpath(p) != p]
         for path in [*mounts, *links, f"{COURSE_IN_SANDBOX}/utils", cwd, self._ipc_dir]:
