@@ -201,6 +201,18 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     return nb
 
 
+def warm_data_cache(chapter: str) -> None:
+    """Decode CIFAR-10's JPEG copy into ``$DLF_CACHE`` before chapter 14 is graded: the grading sandbox reads
+    the cache read-only, so without it every sandboxed kernel would decode the images again (as an instructor
+    does once, see the README)."""
+    if not chapter.startswith("ch14"):
+        return
+    subprocess.run([sys.executable, "-c", "import utils\nfor train in (True, False):\n"
+                    "    try:\n        utils.load_cifar10(train=train, download=False)\n"
+                    "    except utils.DataNotFoundError:\n        pass"],
+                   env=course_env(), capture_output=True, timeout=900)
+
+
 def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[str, dict[str, tuple[float, float]]]:
     """Autograde ``{student: notebook}``; return ``{student: {test grade_id: (score, max)}}``."""
     from nbgrader.api import Gradebook
@@ -209,6 +221,7 @@ def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[
         folder = course / "submitted" / student / chapter
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{chapter}.ipynb").write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    warm_data_cache(chapter)
     run_nbgrader(course, "autograde", chapter, "--force")
     scores = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
