@@ -78,6 +78,9 @@ def _probe_with(bwrap: str | None) -> str | None:
     if bwrap is None:
         return (f"bubblewrap (bwrap) is not installed. Install it with `apt-get install {BWRAP_PACKAGE}` "
                 f"(Debian/Ubuntu; `dnf install {BWRAP_PACKAGE}` on Fedora)")
+    for tool in ["prlimit", *(["setpriv"] if os.geteuid() == 0 else [])]:
+        if not shutil.which(tool, path="/usr/bin:/bin"):
+            return f"{tool} is missing (Debian package util-linux)"
     cmd = [bwrap, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", "true"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -260,9 +263,9 @@ class SandboxKernelManager(AsyncKernelManager):
             args += ["--setenv", key, value]
         args.append("--")
         if self._uid is not None:
-            args += [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={self._uid}", f"--regid={self._uid}",
+            args += [shutil.which("setpriv", path="/usr/bin:/bin"), f"--reuid={self._uid}", f"--regid={self._uid}",
                      "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
-        args += [shutil.which("prlimit") or "/usr/bin/prlimit", *self.limit_args(), "--", *cmd]
+        args += [shutil.which("prlimit", path="/usr/bin:/bin") or "/usr/bin/prlimit", *self.limit_args(), "--", *cmd]
         return args
 
     def limit_args(self) -> list[str]:
