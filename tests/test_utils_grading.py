@@ -38,7 +38,15 @@ def test_each_kind_of_tampering_is_named():
              "def check_type(*a):\n    pass": "defines 'check_type'",
              "import builtins\nbuiltins.isinstance = lambda *a: True": "imports builtins",
              "setattr(np, 'allclose', None)": "calls setattr()",
-             "from mymodule import check_close": "imports 'check_close' from mymodule"}
+             "from mymodule import check_close": "imports 'check_close' from mymodule",
+             # a magic line must not hide the rest of the cell (the audit parses what IPython runs)
+             "%time x = 1\ncheck_close = lambda *a, **k: None": "assigns to 'check_close'",
+             # hooks that rewrite or watch later cells, i.e. the tests (tests/test_hostile.py: attack_ipython_hooks)
+             "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass'])": "uses input_transformers_cleanup",
+             "get_ipython().events.register('pre_run_cell', print)": "uses events",
+             "import sys\nsys.settrace(None)": "uses settrace",
+             "__import__('numpy').allclose": "uses __import__",
+             "def f(:\n    pass": "not valid Python"}
     for code, reason in cases.items():
         found = tampering(nb(code), released=nb())
         assert any(reason in r for r in found), f"{code!r}: {found}"

@@ -159,6 +159,24 @@ PROTECTED_NAMES = {"AssertionError", "Exception", "BaseException", "print", "isi
 PROTECTED_MODULES = {"np", "numpy", "torch", "utils", "builtins", "sys", "F", "nn"}
 
 
+#: names through which an answer cell can change how *later* cells run: IPython's input transformers and events
+#: (rewrite or blank a test cell before it runs), tracing hooks, the import machinery and raw memory access.
+INTERPRETER_HOOKS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers", "events",
+                     "register_magic_function", "run_cell", "settrace", "setprofile", "excepthook", "displayhook",
+                     "__import__", "importlib", "ctypes", "meta_path", "modules", "f_globals", "f_locals",
+                     "__builtins__", "__code__", "__globals__"}
+
+
+def _python_source(source: str) -> str:
+    """A cell's code as IPython runs it: magics (``%time``, ``!ls``) become ``get_ipython()`` calls, so a
+    magic line cannot hide the rest of a cell from the audit."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:  # pragma: no cover
+        return source
+    return TransformerManager().transform_cell(source)
+
+
 def _imported_helpers(nb: dict) -> set[str]:
     """Names the notebook imports from utils.testing (check_close, ...), read from its ordinary cells."""
     names: set[str] = set()
@@ -201,10 +219,15 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
             continue
         where = meta.get("grade_id") or cell.get("id", "?")
         try:
-            tree = ast.parse(_source(cell))
+            tree = ast.parse(_python_source(_source(cell)))
         except SyntaxError:
+            reasons.append(f"{where}: not valid Python, so it cannot be checked automatically")
             continue
         for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in INTERPRETER_HOOKS:
+                reasons.append(f"{where}: uses {node.attr}, which can change how later cells (the tests) run")
+            elif isinstance(node, ast.Name) and node.id in INTERPRETER_HOOKS:
+                reasons.append(f"{where}: uses {node.id}, which can change how later cells (the tests) run")
             targets = []
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
