@@ -4,6 +4,7 @@
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
+#   make test-py312   install the course into a fresh Python 3.12 venv and run a representative subset
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -15,12 +16,12 @@ JOBS   ?= auto
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CHAPTERS := $(sort $(notdir $(wildcard solutions/ch[0-9][0-9]_*)))
 
-.PHONY: lab test release validate audit clean distclean setup
+.PHONY: lab test test-py312 release validate audit clean distclean setup
 
 setup: $(STAMP)
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "Python 3.11 is required, found %d.%d at %s (set PYTHON=/path/to/python3.11)" % (v[0], v[1], sys.executable))'
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if (3, 11) <= v[:2] <= (3, 13) else "Python 3.11 to 3.13 is required, found %d.%d at %s (set PYTHON=/path/to/python3.11)" % (v[0], v[1], sys.executable))'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -38,6 +39,10 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=10 --timeout 900 tests
+
+# CI (after `make test`): the course on Python 3.12 (Colab's), in its own throwaway venv.
+test-py312:
+	.ci/python-compat 3.12
 
 release: $(STAMP)
 	@db=$$(mktemp -d); \
