@@ -6,6 +6,8 @@
   ``$XDG_CACHE_HOME/dl-foundations``, else ``~/.cache/dl-foundations``. Never inside the
   installed package (on a shared server that is read-only, and one learner's cache must not be
   another's), and kept apart from the data folder because that one may be read-only.
+* ``DLF_SHARED_CACHE`` – optional, read-only: caches prepared once for everyone on a shared server
+  (deploy/install.sh decodes the CIFAR-10 JPEG copy there), looked up after the user's own cache.
 """
 
 from __future__ import annotations
@@ -40,3 +42,10 @@ def cache_dir() -> Path:
         path = base / CACHE_NAME
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def shared_cache_dir() -> Path | None:
+    """``$DLF_SHARED_CACHE`` if set (a read-only folder prepared by an administrator), else None.
+    Never created or written here."""
+    value = os.environ.get("DLF_SHARED_CACHE", "").strip()
+    return Path(value).expanduser().resolve() if value else None
