@@ -86,7 +86,7 @@ c.Spawner.environment = {
     "PATH": f"{os.path.join(PREFIX, 'venv', 'bin')}:/usr/local/bin:/usr/bin:/bin",
 }
 # Recorded for the sizing table (deploy/README.md); LocalProcessSpawner does not enforce them.
-c.Spawner.mem_limit = S.get("DLF_MEM_LIMIT", "3G")
+c.Spawner.mem_limit = S.get("DLF_MEM_LIMIT", "4G")   # ch14 full mode: >= 2.75 GiB kernel + 0.18 GiB server
 c.Spawner.cpu_limit = float(S.get("DLF_CPU_LIMIT", "2"))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -55,9 +56,9 @@ def main() -> None:
                     peak["kb"] = max(peak["kb"], vm_hwm_kb(pid))
                 except OSError:
                     return
-                if args.max_seconds and time.monotonic() - start > args.max_seconds:
-                    client.km.interrupt_kernel()
+                if args.max_seconds and time.monotonic() - start > args.max_seconds and not state["stop"]:
                     state["stop"] = True
+                    os.kill(pid, signal.SIGINT)   # the kernel's own interrupt (km's is not thread-safe)
                 time.sleep(0.5)
 
         threading.Thread(target=sample, daemon=True).start()
