@@ -82,12 +82,14 @@ class Classroom:
         self.base = Path(tempfile.mkdtemp(prefix=f"dlf-classroom-{tag}-", dir="/tmp"))
         self.base.chmod(0o755)   # users must reach the site config and the exchange inside it
         self.instructors, self.learners = f"dlf_t_{tag}_ig", f"dlf_t_{tag}_lg"
-        self.teacher, self.alice, self.bob, self.outsider = (f"dlf_t_{tag}_{s}" for s in ("t", "a", "b", "x"))
+        self.teacher, self.alice, self.bob, self.carol, self.outsider = (
+            f"dlf_t_{tag}_{s}" for s in ("t", "a", "b", "c", "x"))
         self.users: list[str] = []
         self.groups: list[str] = []
         self.passwords: dict[str, str] = {}
         self.hub: subprocess.Popen | None = None
         self.timings: dict[str, float] = {}
+        self.hub_url: str | None = None      # set once the end-to-end scenario has finished
         self._closed = False
         atexit.register(self.close)
 
@@ -195,6 +197,7 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         room.add_user(teacher, room.instructors)
         room.add_user(alice, room.learners)
         room.add_user(bob, room.learners)
+        room.add_user(room.carol, room.learners)   # only logs in with the browser, at the end
         room.add_user(room.outsider, None)
         room.site = room.base / "site"
         (room.site / "learner").mkdir(parents=True)
@@ -437,8 +440,82 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         reply = requests.get(f"{hub}/hub/api/users", timeout=30, headers={"Authorization": f"token {tokens[alice]}"})
         assert reply.status_code == 403 or [u["name"] for u in reply.json()] == [alice]
 
+    room.hub_url = hub
     room.timings["total"] = round(time.monotonic() - t0, 1)
     report = "\n".join(f"  {name:<62}{seconds:>7.1f} s" for name, seconds in room.timings.items())
     print(f"\nclassroom step timings:\n{report}")
     if os.environ.get("DLF_CLASSROOM_TIMINGS"):
         Path(os.environ["DLF_CLASSROOM_TIMINGS"]).write_text(json.dumps(room.timings, indent=1))
+
+
+def test_classroom_in_a_browser(classroom):
+    """The same term in headless Chromium, on the hub left by test_classroom_end_to_end (no second setup).
+
+    Carol, a learner who has not logged in yet, logs in on the hub's login page (PAM), gets her
+    JupyterLab, opens *Nbgrader → Assignment List* and fetches ch01 by clicking its Fetch button. The
+    instructor logs in the same way and opens Formgrader through the hub: ch01's collected
+    submissions (alice's and bob's, graded) are listed. DLF_SCREENSHOT_DIR=docs/img refreshes the
+    README's screenshots.
+    """
+    from test_browser import chromium, need_browser, screenshot
+
+    room = classroom
+    need_browser()
+    if room.hub_url is None:
+        (pytest.fail if REQUIRED else pytest.skip)("test_classroom_end_to_end did not finish: no hub to browse")
+    from playwright.sync_api import sync_playwright
+
+    hub, carol, teacher = room.hub_url, room.carol, room.teacher
+    t0 = time.monotonic()
+
+    def login(browser, user: str, height: int):
+        page = browser.new_context(viewport={"width": 1400, "height": height}).new_page()
+        page.goto(f"{hub}/hub/login")
+        page.fill("#username_input", user)
+        page.fill("#password_input", room.passwords[user])
+        page.click("#login_submit")
+        return page
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            with Step(room, "browser: carol logs in, Assignments tab, Fetch ch01"):
+                page = login(browser, carol, 700)
+                page.wait_for_url(f"**/user/{carol}/lab**", timeout=180_000)    # spawned through the hub
+                page.wait_for_selector(".jp-LabShell", timeout=120_000)
+                page.get_by_role("menuitem", name="Nbgrader").click()
+                page.get_by_text("Assignment List", exact=True).click()
+                released = page.locator("#released_assignments_list .list_item", has_text=CH01)
+                released.get_by_role("button", name="Fetch").click(timeout=90_000)
+                fetched = page.locator("#fetched_assignments_list .list_item", has_text=CH01).first
+                fetched.get_by_role("button", name="Submit").wait_for(timeout=90_000)
+                # ch14 is still offered; ch01 is now carol's, in her own private home.
+                page.locator("#released_assignments_list .list_item", has_text=CH14).wait_for(timeout=30_000)
+                assert (room.home(carol) / CH01 / f"{CH01}.ipynb").is_file()
+                assert room.home(carol).stat().st_mode & 0o777 == 0o700
+                no_news = page.get_by_role("button", name="No", exact=True)   # "get notified about Jupyter news?"
+                if no_news.count():
+                    no_news.click()
+                time.sleep(1)
+                screenshot(page, "classroom-assignments.png")
+
+            with Step(room, "browser: instructor's Formgrader lists ch01's submissions"):
+                page = login(browser, teacher, 500)
+                page.wait_for_url(f"**/user/{teacher}/**", timeout=180_000)
+                page.goto(f"{hub}/user/{teacher}/formgrader/manage_assignments")
+                page.locator(f"a[href$='manage_submissions/{CH01}']").click(timeout=90_000)
+                rows = page.locator("table tbody tr")
+                for learner in (room.alice, room.bob):
+                    rows.filter(has_text=learner).first.wait_for(timeout=90_000)
+                table = {learner: rows.filter(has_text=learner).first.inner_text() for learner in (room.alice, room.bob)}
+                assert "7 / 7" in table[room.alice] and "graded" in table[room.alice], table
+                assert "4 / 7" in table[room.bob] and "graded" in table[room.bob], table   # raw score; penalty in the export
+                assert room.carol not in page.inner_text("body")   # fetched, never submitted
+                time.sleep(1)
+                screenshot(page, "classroom-formgrader.png")
+        finally:
+            browser.close()
+    if os.environ.get("DLF_CLASSROOM_TIMINGS"):
+        Path(os.environ["DLF_CLASSROOM_TIMINGS"]).write_text(json.dumps(room.timings, indent=1))
+    print(f"\nbrowser on the hub: {time.monotonic() - t0:.1f} s "
+          + ", ".join(f"{k}: {v} s" for k, v in room.timings.items() if k.startswith("browser")))
