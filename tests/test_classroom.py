@@ -302,11 +302,15 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             assert body["success"], f"{reply.request.method} {reply.url}: {json.dumps(body)[:3000]}"
         return body
 
-    with Step(room, "instructor: generate + release ch01, ch14 (Formgrader API)"):
+    with Step(room, "generate + release ch01, ch14; class list (Formgrader API)"):
         for chapter in (CH01, CH14):
             ok(api(teacher, "POST", f"formgrader/api/assignment/{chapter}/assign"))
             ok(api(teacher, "POST", f"formgrader/api/assignment/{chapter}/release"))
         assert (exchange / COURSE_ID / "outbound" / CH14 / f"{CH14}.ipynb").is_file()
+        # The class list, as Formgrader's Manage Students keeps it: the names go into the exports.
+        for user, (first, last) in {alice: ("Alice", "Lee"), bob: ("Bob", "Park")}.items():
+            ok(api(teacher, "PUT", f"formgrader/api/student/{user}",
+                   json={"first_name": first, "last_name": last, "email": f"{user}@example.edu"}))
 
     def listing(user: str) -> dict[str, dict]:
         body = ok(api(user, "GET", "assignments", params={"course_id": COURSE_ID}))
@@ -400,12 +404,14 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             got = (float(row["raw_score"]), float(row["late_submission_penalty"] or 0), float(row["score"]))
             assert got == pytest.approx((raw, penalty, score), abs=1e-9), f"{key}: {row}"
         assert float(rows[(alice, CH01)]["max_score"]) == ch01_max and ch14_max > 0
+        assert (rows[(bob, CH01)]["first_name"], rows[(bob, CH01)]["last_name"]) == ("Bob", "Park")
         lines = list(csv.reader(open(course / "cells.csv")))
         header, possible, cells = lines[0], lines[1], {r[0]: dict(zip(lines[0], r)) for r in lines[2:]}
         assert possible[0] == "Points Possible"
         assert dict(zip(header, possible))[f"{CH01}:test_affine"] == "3"
         assert cells[bob][f"{CH01}:test_affine"] == "0" and cells[bob][f"{CH01}:test_tensor_info"] == "2"
         assert cells[bob][f"{CH01} total"] == "3.6" and cells[alice][f"{CH01} total"] == "7"
+        assert cells[alice]["last_name"] == "Lee" and cells[alice]["email"] == f"{alice}@example.edu"
         graded = [h for h in header if h.startswith(f"{CH14}:")]
         assert graded and all(cells[alice][h] == dict(zip(header, possible))[h] for h in graded)
         assert all(cells[bob][h] == "0" for h in graded)
@@ -508,6 +514,7 @@ def test_classroom_in_a_browser(classroom):
                 for learner in (room.alice, room.bob):
                     rows.filter(has_text=learner).first.wait_for(timeout=90_000)
                 table = {learner: rows.filter(has_text=learner).first.inner_text() for learner in (room.alice, room.bob)}
+                assert "Lee, Alice" in table[room.alice] and "Park, Bob" in table[room.bob], table
                 assert "7 / 7" in table[room.alice] and "graded" in table[room.alice], table
                 assert "4 / 7" in table[room.bob] and "graded" in table[room.bob], table   # raw score; penalty in the export
                 assert room.carol not in page.inner_text("body")   # fetched, never submitted
