@@ -11,6 +11,11 @@ Everything goes through HTTP, as the browser would: PAM login at the hub, the hu
 the contents API) and the instructor's Formgrader API (generate, release, due date, collect,
 autograde, feedback). Only the grades export and the "must fail" checks run commands as a user
 (``runuser``): that is what a learner's terminal or kernel can do.
+
+test_classroom_in_a_browser then uses the same hub in headless Chromium (tests/test_browser.py's
+requirements; DLF_REQUIRE_BROWSER=1 makes a missing browser fail): a learner's Assignments tab
+fetches ch01, and the instructor's Formgrader lists the collected submissions. Both tests need
+``--dist loadgroup`` under xdist (as ``make test``), so that they share one worker and one setup.
 """
 
 from __future__ import annotations
