@@ -6,6 +6,7 @@
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
+#   make test-py312   install the course into a fresh Python 3.12 venv and run a representative subset
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -26,12 +27,12 @@ PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --d
 CH     ?= ch01_tensors
 FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
-.PHONY: lab test test-fast check release validate audit clean distclean setup
+.PHONY: lab test test-fast test-py312 check release validate audit clean distclean setup
 
 setup: $(STAMP)
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v[:2] == (3, 11) else "Python 3.11 is required, found %d.%d at %s (set PYTHON=/path/to/python3.11)" % (v[0], v[1], sys.executable))'
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if (3, 11) <= v[:2] <= (3, 13) else "Python 3.11 to 3.13 is required, found %d.%d at %s (set PYTHON=/path/to/python3.11)" % (v[0], v[1], sys.executable))'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -60,6 +61,10 @@ check: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make check NB=solutions/chNN_name/chNN_name.ipynb"; exit 2; }
 	$(PYTEST) -n $(JOBS) $(NBVAL) -k "$(basename $(notdir $(NB))) and (ipynb or in_sync or leaks or scores_zero)" \
 		solutions/$(basename $(notdir $(NB)))/$(notdir $(NB)) tests/test_grading.py
+
+# CI (after `make test`): the course on Python 3.12 (Colab's), in its own throwaway venv.
+test-py312:
+	.ci/python-compat 3.12
 
 release: $(STAMP)
 	@db=$$(mktemp -d); \

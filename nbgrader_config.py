@@ -65,3 +65,9 @@ c.SandboxKernelManager.cpu_time_s = 900           # CPU seconds per process: ch1
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).
 c.LimitOutput.max_lines = 1000
+
+# --- Teaching a class (utils/classroom.py, deploy/README.md) ------------------------------
+# Late submissions: each started day after the chapter's due date costs 10 % of the points the
+# notebook earned (nothing left after 10 days). Due dates live in the gradebook, per chapter.
+c.AssignLatePenalties.plugin_class = "utils.classroom.LatePenalty"
+# Grades for an LMS, one column per graded cell: nbgrader export --exporter=utils.classroom.CellGradesExport
