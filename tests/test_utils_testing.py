@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
-                           check_raises, check_shape, check_true, check_type, likely_bug, rel_error)
+                           check_raises, check_shape, check_true, check_type, explain_errors, likely_bug, rel_error)
 
 
 class AlwaysEqual:
@@ -163,3 +163,63 @@ def test_likely_bug_names_a_known_wrong_answer_and_trusts_nothing():
             return True
 
     assert likely_bug(Liar(), known, "default") == "default"
+
+
+# ----------------------------------------------------------------------------- explain_errors
+def test_explain_errors_names_the_check_the_shapes_and_keepdims():
+    @explain_errors
+    def test_softmax_rows():
+        x = np.ones((3, 4))
+        return x - x.max(axis=1)   # the learner's bug: (3, 4) - (3,)
+
+    with pytest.raises(CheckFailed) as info:
+        test_softmax_rows()
+    msg = str(info.value)
+    for piece in ["test_softmax_rows:", "ValueError", "(3,4)", "(3,)", "keepdims=True"]:
+        assert piece in msg, (piece, msg)
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize("make_error, pieces", [
+    (lambda: torch.ones(3, 4) - torch.ones(3), ["sizes 4 and 3", "keepdim=True"]),
+    (lambda: np.ones((2, 3)) @ np.ones((2, 3)), ["columns of A (3)", "rows of B (2)", "transpose"]),
+    (lambda: torch.ones(2, 3) @ torch.ones(2, 3), ["2x3 and 2x3", "transpose"]),
+    (lambda: np.zeros((2, 3))[np.arange(2), np.array([0, 3])], ["index 3", "size 3", "off-by-one"]),
+    (lambda: torch.ones(2, dtype=torch.float64) @ torch.ones(2, 2), ["dtypes", ".double()"]),
+    (lambda: np.zeros(3)[np.array([0.0, 1.0])], [".astype(int)"]),
+    (lambda: None + 1, ["missing `return`"]),
+])
+def test_explain_errors_hints_for_common_numpy_and_torch_errors(make_error, pieces):
+    with pytest.raises(CheckFailed) as info, explain_errors("a check"):
+        make_error()
+    msg = str(info.value)
+    assert msg.startswith("a check: your code raised")
+    for piece in pieces:
+        assert piece in msg, (piece, msg)
+
+
+def test_explain_errors_keeps_failed_checks_and_not_implemented_as_they_are():
+    @explain_errors
+    def test_todo():
+        raise NotImplementedError()
+
+    @explain_errors
+    def test_wrong_value():
+        check_close(1.0, 2.0, "x")
+
+    with pytest.raises(NotImplementedError):
+        test_todo()
+    with pytest.raises(CheckFailed, match=r"^x: 1 of 1 value"):
+        test_wrong_value()
+
+
+def test_explain_errors_passes_arguments_and_results_through():
+    @explain_errors
+    def test_add(a, b=1):
+        return a + b
+
+    assert test_add(2, b=3) == 5
+    assert test_add.__name__ == "test_add"
+    with pytest.raises(CheckFailed, match=r"^test_add: your code raised KeyError: 'k'$"):
+        with explain_errors("test_add"):
+            {}["k"]

@@ -226,6 +226,24 @@ def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str |
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def check_float_array(fn: Callable, args: Sequence[Any], expected: Any, name: str | None = None,
+                      rtol: float = 1e-7, atol: float = 1e-12, hint: str | None = None, **kwargs) -> np.ndarray:
+    """Call ``fn(*args, **kwargs)`` (failing if it changes an argument in place) and check that it
+    returns a float ``np.ndarray`` of ``expected``'s shape and values; return the result.
+
+    The usual contract of an elementwise NumPy exercise in one line: type, dtype, shape, values.
+    """
+    __tracebackhide__ = True
+    label = name or getattr(fn, "__name__", "your function")
+    result = call_unmodified(fn, *args, name=label, **kwargs)
+    check_type(result, _ndarray, label, hint="return a NumPy array (np.asarray(x, dtype=float) converts the input)")
+    if not np.issubdtype(result.dtype, np.floating):
+        _fail(label, f"dtype should be a float type, got {result.dtype}",
+              "convert first: x = np.asarray(x, dtype=float) (an integer input stays integer otherwise)")
+    check_close(result, expected, label, rtol=rtol, atol=atol, hint=hint)
+    return result
+
+
 def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | None = None, **kwargs) -> Any:
     """Call ``fn(*args, **kwargs)``; fail if it emits any warning; return its result.
 
@@ -331,3 +349,100 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
         if not _same(kwargs[key], before_kwargs[key]):
             _fail(label, f"changed its argument {key!r} in place; compute a new array instead")
     return result
+
+
+# ----------------------------------------------------------------------------- errors with hints
+_SHAPE = r"\(?[\d, ]*\)?"
+_ERROR_HINTS: list[tuple[str, str]] = [
+    # NumPy broadcasting: "operands could not be broadcast together with shapes (3,4) (3,)"
+    (r"could not be broadcast together with (?:remapped )?shapes (?P<shapes>.*)",
+     "the shapes {shapes} do not broadcast. A sum or max over an axis drops that axis: "
+     "keep it with keepdims=True (x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))"),
+    # torch broadcasting: "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"
+    (r"size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton dimension (?P<d>\d+)",
+     "sizes {a} and {b} meet on axis {d} and do not broadcast. A reduction without keepdim=True drops "
+     "its axis (x.sum(dim=1, keepdim=True) has shape (N, 1)); or are rows and columns swapped?"),
+    # NumPy matmul: "matmul: Input operand 1 has a mismatch in its core dimension 0, ... (size 3 is different from 2)"
+    (r"matmul: .*core dimension.*\(size (?P<a>\d+) is different from (?P<b>\d+)\)",
+     "in A @ B the columns of A ({b}) must equal the rows of B ({a}). Print both shapes: "
+     "a missing or extra transpose (.T) is the usual cause"),
+    (r"shapes (?P<a>\(.*?\)) and (?P<b>\(.*?\)) not aligned",
+     "np.dot({a}, {b}): the inner sizes must agree. A missing or extra transpose (.T)?"),
+    # torch matmul: "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+    (r"shapes cannot be multiplied \((?P<a>\w+) and (?P<b>\w+)\)",
+     "in A @ B the columns of A must equal the rows of B (here {a} and {b}). A missing or extra transpose (.T)?"),
+    # indexing
+    (r"index (?P<i>-?\d+) is out of bounds for (?:axis|dimension) (?P<d>\d+) with size (?P<n>\d+)",
+     "an index {i} on an axis of size {n} (axis {d}). Valid indices are 0 ... {n}-1: an off-by-one, "
+     "labels that start at 1, or the wrong axis?"),
+    (r"only integers, slices .* are valid indices|arrays used as indices must be of integer",
+     "an index array must hold integers: convert labels with .astype(int) (NumPy) or .long() (torch)"),
+    (r"cannot reshape array of size (?P<n>\d+) into shape (?P<s>.*)",
+     "reshape keeps the number of elements: {n} elements do not fit shape {s}"),
+    # torch dtypes: "expected m1 and m2 to have the same dtype, but got: double != float",
+    # "expected scalar type Double but found Float", "result type Float can't be cast to ... Long"
+    (r"same dtype|expected scalar type|can't be cast to the desired output type|Found dtype",
+     "two tensors of different dtypes meet here (float32 vs float64, or an integer tensor). "
+     "torch does not mix them: convert with .double(), .float() or .long(), or create arrays with the input's dtype"),
+    (r"can't convert np.ndarray of type numpy.object_|can't convert cuda",
+     "a tensor could not be made from this array: check its dtype (object arrays cannot be converted)"),
+    (r"Can't call numpy\(\) on Tensor that requires grad",
+     "detach the tensor first: t.detach().numpy()"),
+    (r"'NoneType'",
+     "a value is None: does every function return its result (a missing `return`)?"),
+    (r"unsupported operand type|not supported between instances of",
+     "a value has an unexpected type here (a list instead of an array? a tuple where one array was expected?)"),
+]
+
+
+def error_hint(error: BaseException) -> str | None:
+    """The hint for a NumPy/torch/Python error raised by learner code, or None if none applies.
+
+    Names the shapes or sizes the message mentions and the usual cause (a reduction that lost
+    its axis, a missing transpose, an off-by-one index, mixed dtypes).
+    """
+    import re
+
+    text = str(error)
+    for pattern, hint in _ERROR_HINTS:
+        found = re.search(pattern, text)
+        if found:
+            return hint.format(**{k: (v or "").strip() for k, v in found.groupdict().items()})
+    return None
+
+
+class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
+    """Decorator (or context manager) for a test cell's named checks: an exception from the
+    learner's code (a NumPy broadcast error, an index out of range, mixed torch dtypes, ...) is
+    re-raised as :class:`CheckFailed` that names the check, repeats the original message and adds
+    a hint (see :func:`error_hint`). ``NotImplementedError`` (an exercise not done yet) and failed
+    checks pass through unchanged.
+
+    ``@explain_errors`` on ``def test_affine_values(): ...`` reports
+    ``test_affine_values: your code raised ValueError: operands could not be broadcast ...``.
+    """
+
+    _passthrough = (AssertionError, NotImplementedError, KeyboardInterrupt, SystemExit)
+
+    def __init__(self, fn: Callable | str | None = None):
+        self.fn = fn if callable(fn) else None
+        self.label = fn if isinstance(fn, str) else getattr(fn, "__name__", "the check")
+        if self.fn is not None:
+            import functools
+
+            functools.update_wrapper(self, self.fn)
+
+    def __call__(self, *args, **kwargs):
+        __tracebackhide__ = True
+        with self:
+            return self.fn(*args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, error, tb):
+        __tracebackhide__ = True
+        if error is None or isinstance(error, self._passthrough) or not isinstance(error, Exception):
+            return False
+        what = f"your code raised {type(error).__name__}: {error}"
+        raise CheckFailed(f"{self.label}: {what}" + (f"\nHint: {hint}" if (hint := error_hint(error)) else "")) from error
