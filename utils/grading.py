@@ -133,11 +133,16 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CHECK_FRAME = re.compile(r"\bin (test_\w+)\(")
 
 
-def failure_report(cell, show_source: bool = False) -> str:
+def failure_report(cell, show_source: bool = False, index: int | None = None) -> str:
     """One block for a failed test cell: its grade id and points, the check that failed (the
-    innermost ``test_...`` function in the traceback), and the error's full message with its hint."""
+    innermost ``test_...`` function in the traceback), and the error's full message with its hint.
+    A failed ordinary cell (``index``: its number from 1) is named by its number."""
     meta = cell.metadata.get("nbgrader", {})
-    head = f"FAILED {meta.get('grade_id', 'a test cell')} ({meta.get('points', 0):g} point(s))"
+    if meta.get("grade"):
+        points = meta.get("points", 0)
+        head = f"FAILED {meta.get('grade_id')} ({points:g} point{'' if points == 1 else 's'})"
+    else:
+        head = f"ERROR in code cell {index if index is not None else '?'} (not graded)"
     errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     lines = []
     for out in errors:
@@ -166,9 +171,10 @@ def validate(paths: list[str], show_source: bool = False) -> int:
 
     class RecordingValidator(Validator):
         def _get_failed_cells(self, nb):
-            self.failed_cells = super()._get_failed_cells(nb)
+            failed = super()._get_failed_cells(nb)
+            self.failed_cells = [(nb.cells.index(cell) + 1, cell) for cell in failed]
             self.graded = sum(1 for cell in nb.cells if _nbu.is_grade(cell) and cell.cell_type == "code")
-            return self.failed_cells
+            return failed
 
     app = ValidateApp()
     app.initialize([])                     # reads nbgrader_config.py from the working directory
@@ -193,9 +199,10 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             continue
         if validator.failed_cells:
             status = 1
-            print(f"{path}: {len(validator.failed_cells)} of {validator.graded} test cell(s) failed\n")
-            for cell in validator.failed_cells:
-                print(failure_report(cell, show_source) + "\n")
+            tests = sum(1 for _, cell in validator.failed_cells if _nbu.is_grade(cell))
+            print(f"{path}: {tests} of {validator.graded} test cell(s) failed\n")
+            for index, cell in validator.failed_cells:
+                print(failure_report(cell, show_source, index) + "\n")
         else:
             print(f"{path}: all {validator.graded} test cell(s) passed")
     return status
