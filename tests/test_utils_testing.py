@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
-                           check_raises, check_shape, check_true, check_type, explain_errors, likely_bug, rel_error)
+                           check_backward_matches_torch, check_building_block, check_raises, check_shape, check_true,
+                           check_type, explain_errors, likely_bug, rel_error)
 
 
 class AlwaysEqual:
@@ -223,3 +224,52 @@ def test_explain_errors_passes_arguments_and_results_through():
     with pytest.raises(CheckFailed, match=r"^test_add: your code raised KeyError: 'k'$"):
         with explain_errors("test_add"):
             {}["k"]
+
+
+# ----------------------------------------------------------------------------- layers vs torch
+class MulLayer:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class Affine:
+    def __init__(self, W, b, db_mean=False):
+        self.W, self.b, self.db_mean = W, b, db_mean
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.mean(axis=0) if self.db_mean else dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+def test_check_backward_matches_torch_passes_right_layers_and_names_the_wrong_gradient():
+    rng = np.random.default_rng(0)
+    x, y, dout = rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    check_backward_matches_torch(MulLayer(), [x, y], dout, lambda x, y: x * y)
+    W, b = rng.normal(size=(3, 4)), rng.normal(size=4)
+    x, dout = rng.normal(size=(2, 3)), rng.normal(size=(2, 4))
+    check_backward_matches_torch(Affine(W, b), [x], dout, lambda x, W, b: x @ W + b, params={"W": W, "b": b})
+    with pytest.raises(CheckFailed, match=r"Affine.db vs torch autograd \(x \(2, 3\)\).*\nHint: sum, not mean"):
+        check_backward_matches_torch(Affine(W, b, db_mean=True), [x], dout, lambda x, W, b: x @ W + b,
+                                     params={"W": W, "b": b}, hints={"db": "sum, not mean"})
+
+
+def test_check_building_block_says_which_exercise_to_fix():
+    def wrong():
+        check_close(1.0, 2.0, "Affine.db")
+
+    with pytest.raises(CheckFailed, match=r"uses your Affine, which is not right yet: fix Affine first.*\nAffine: Affine.db: 1 of 1"):
+        check_building_block("Affine", wrong)
+    with pytest.raises(CheckFailed, match=r"fix Relu first.*\nRelu: ValueError: bad"):
+        check_building_block("Relu", lambda: (_ for _ in ()).throw(ValueError("bad")))
+    with pytest.raises(NotImplementedError):
+        check_building_block("Relu", lambda: (_ for _ in ()).throw(NotImplementedError()))
+    check_building_block("Relu", lambda a, b=0: a + b, 1, b=2)

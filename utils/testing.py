@@ -317,6 +317,65 @@ def check_matches_torch_optimizer(optimizer: Any, torch_cls: type, torch_kwargs:
     return worst
 
 
+def check_backward_matches_torch(layer: Any, inputs: Sequence[Any], dout: Any, torch_fn: Callable,
+                                 params: dict | None = None, name: str | None = None, rtol: float = 1e-10,
+                                 atol: float = 1e-12, hints: dict | None = None) -> None:
+    """Check a layer's ``forward(*inputs)`` and ``backward(dout)`` against torch autograd.
+
+    ``torch_fn(*inputs, **params)`` is the reference forward pass written with torch operations
+    (its argument names name the gradients in messages: ``lambda x, W, b: x @ W + b``). ``params``
+    holds the arrays the layer was built with (``Affine(W, b)``): their gradients are read from
+    ``layer.d<name>`` (``layer.dW``, ``layer.db``). ``backward`` returns one gradient per input
+    (a tuple when there are several). Neither call may change its arguments in place.
+    ``hints`` maps a gradient's name (``"dx"``, ``"db"``, ...) to the likely bug.
+
+    Tolerance: the same formula in float64 on both sides, so only rounding differs (~1e-15);
+    rtol=1e-10 catches any real mistake.
+    """
+    __tracebackhide__ = True
+    import inspect
+
+    import torch
+
+    label = name or type(layer).__name__
+    hints = hints or {}
+    arrays = [_plain(x) for x in inputs]
+    names = [p for p in inspect.signature(torch_fn).parameters][:len(arrays)]
+    leaves = [torch.tensor(x, requires_grad=True) for x in arrays]
+    param_leaves = {k: torch.tensor(_plain(v), requires_grad=True) for k, v in (params or {}).items()}
+    expected = torch_fn(*leaves, **param_leaves)
+    (expected * torch.as_tensor(_plain(dout))).sum().backward()
+    shapes = ", ".join(f"{n} {tuple(x.shape)}" for n, x in zip(names, arrays))
+    out = call_unmodified(layer.forward, *arrays, name=f"{label}.forward")
+    check_close(out, expected.detach().numpy(), f"{label}.forward({shapes})", rtol, atol, hints.get("out"))
+    grads = call_unmodified(layer.backward, _plain(dout), name=f"{label}.backward")
+    if len(arrays) == 1:
+        grads = (grads,)
+    else:
+        check_type(grads, tuple, f"{label}.backward(dout)", f"return one gradient per input: ({', '.join('d' + n for n in names)})")
+        check_true(len(grads) == len(arrays), f"{label}.backward(dout)",
+                   f"should return {len(arrays)} gradients ({', '.join('d' + n for n in names)}), got {len(grads)}")
+    for n, grad, leaf in zip(names, grads, leaves):
+        check_close(grad, leaf.grad.numpy(), f"{label}.backward: d{n} vs torch autograd ({shapes})", rtol, atol, hints.get("d" + n))
+    for k, leaf in param_leaves.items():
+        check_close(getattr(layer, "d" + k, None), leaf.grad.numpy(), f"{label}.d{k} vs torch autograd ({shapes})",
+                    rtol, atol, hints.get("d" + k))
+
+
+def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> None:
+    """Run ``check(*args, **kwargs)``, a check of an earlier exercise that this one builds on; if it
+    fails, fail with a message that says to fix ``exercise`` first, followed by its own message."""
+    __tracebackhide__ = True
+    try:
+        check(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
+        what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
+        raise CheckFailed(f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
+                          f"(its own test cell says more).\n{exercise}: {what}") from err
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, _ndarray):
         return isinstance(b, _ndarray) and a.shape == b.shape and bool(_array_equal(a, b, equal_nan=True))
