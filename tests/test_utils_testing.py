@@ -273,3 +273,11 @@ def test_check_building_block_says_which_exercise_to_fix():
     with pytest.raises(NotImplementedError):
         check_building_block("Relu", lambda: (_ for _ in ()).throw(NotImplementedError()))
     check_building_block("Relu", lambda a, b=0: a + b, 1, b=2)
+
+
+def test_check_raises_lets_not_implemented_through():
+    def todo(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        check_raises(ValueError, todo, 1)
