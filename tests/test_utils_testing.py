@@ -281,3 +281,11 @@ def test_check_raises_lets_not_implemented_through():
 
     with pytest.raises(NotImplementedError):
         check_raises(ValueError, todo, 1)
+
+
+def test_check_building_block_asks_to_run_an_earlier_test_cell_first():
+    def uses_a_test_not_run_yet():
+        return test_from_an_earlier_cell()  # noqa: F821 - the point of the test
+
+    with pytest.raises(CheckFailed, match=r"reuses the test of Affine \(test_from_an_earlier_cell\): run the test cell"):
+        check_building_block("Affine", uses_a_test_not_run_yet)

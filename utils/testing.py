@@ -419,6 +419,12 @@ def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> Non
         check(*args, **kwargs)
     except NotImplementedError:
         raise
+    except NameError as err:
+        if not str(getattr(err, "name", "") or "").startswith("test_"):
+            raise CheckFailed(f"this exercise uses your {exercise}, which failed: fix {exercise} first.\n"
+                              f"{exercise}: NameError: {err}") from err
+        raise CheckFailed(f"this check reuses the test of {exercise} ({err.name}): run the test cell of {exercise} "
+                          "above first") from err
     except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
         what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
         raise CheckFailed(f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
