@@ -289,3 +289,16 @@ def test_check_building_block_asks_to_run_an_earlier_test_cell_first():
 
     with pytest.raises(CheckFailed, match=r"reuses the test of Affine \(test_from_an_earlier_cell\): run the test cell"):
         check_building_block("Affine", uses_a_test_not_run_yet)
+
+
+def test_mode_probe_predicts_by_mode_and_records_no_grad():
+    from utils.testing import mode_probe
+
+    probe = mode_probe()
+    x = torch.zeros(4, 2)
+    assert probe(x).argmax(dim=1).tolist() == [1] * 4
+    probe.eval()
+    with torch.no_grad():
+        assert probe(x).argmax(dim=1).tolist() == [0] * 4
+    probe(x)
+    assert probe.grad_enabled_in_eval == [False, True]

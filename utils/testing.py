@@ -411,6 +411,31 @@ def check_softmax_with_loss_matches_torch(layer: Any, x: Any, t: Any, dout: floa
                 rtol=1e-10, atol=1e-15, hint="the gradient of the mean loss is dout * (y - t) / N")
 
 
+def mode_probe(n_classes: int = 3):
+    """A torch ``nn.Module`` whose prediction depends on its mode, for testing training loops:
+    class 0 in ``eval()`` mode, class 1 in ``train()`` mode (logits 5 vs 0, float64, any input
+    ``(N, ...)``). ``probe.grad_enabled_in_eval`` records ``torch.is_grad_enabled()`` at every
+    eval-mode forward pass, so a test can see that validation ran under ``torch.no_grad()``.
+    Its one parameter ``w`` (zeros) keeps optimizers happy."""
+    import torch
+    from torch import nn
+
+    class ModeProbe(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.zeros(n_classes, dtype=torch.float64))
+            self.grad_enabled_in_eval: list[bool] = []
+
+        def forward(self, x):
+            if not self.training:
+                self.grad_enabled_in_eval.append(torch.is_grad_enabled())
+            base = torch.zeros(n_classes, dtype=torch.float64)
+            base[1 if self.training else 0] = 5.0
+            return base + self.w + 0 * x.reshape(len(x), -1)[:, :1].double()
+
+    return ModeProbe()
+
+
 def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> None:
     """Run ``check(*args, **kwargs)``, a check of an earlier exercise that this one builds on; if it
     fails, fail with a message that says to fix ``exercise`` first, followed by its own message."""
