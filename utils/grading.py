@@ -204,7 +204,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             for index, cell in validator.failed_cells:
                 print(failure_report(cell, show_source, index) + "\n")
         else:
-            print(f"{path}: all {validator.graded} test cell(s) passed")
+            print(f"{path}: Success! All {validator.graded} test cell(s) passed.")
     return status
 
 
