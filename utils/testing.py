@@ -495,8 +495,9 @@ _SHAPE = r"\(?[\d, ]*\)?"
 _ERROR_HINTS: list[tuple[str, str]] = [
     # NumPy broadcasting: "operands could not be broadcast together with shapes (3,4) (3,)"
     (r"could not be broadcast together with (?:remapped )?shapes (?P<shapes>.*)",
-     "the shapes {shapes} do not broadcast. A sum or max over an axis drops that axis: "
-     "keep it with keepdims=True (x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))"),
+     "the shapes {shapes} do not broadcast (each axis needs equal sizes or a 1). Usual causes: `*` where the "
+     "matrix product `@` was meant; a sum or max that dropped its axis: keep it with keepdims=True "
+     "(x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))"),
     # torch broadcasting: "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"
     (r"size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton dimension (?P<d>\d+)",
      "sizes {a} and {b} meet on axis {d} and do not broadcast. A reduction without keepdim=True drops "
