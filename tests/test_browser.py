@@ -152,6 +152,11 @@ def test_validate_shows_the_whole_message_and_hint(lab):
     base, browser = lab
     page = open_notebook(browser, f"{base}/lab/tree/work/wrong.ipynb?reset&token={TOKEN}")
     text = validate(page)
+    # nbgrader's dialog shows the cell's source first: scroll to the error, which is what the learner reads.
+    page.locator(".jp-Dialog").get_by_text("Hint:").last.scroll_into_view_if_needed()
+    page.mouse.move(700, 450)
+    page.mouse.wheel(0, 330)   # down to the last lines of the first error: the check's message and hint
+    time.sleep(1)
     screenshot(page, "validate-failures.png")
     for piece in ["test_affine_values_and_array_type", "could not be broadcast", "Hint:", "`@`"]:
         assert piece in text, (piece, text)

@@ -221,7 +221,7 @@ def test_explain_errors_passes_arguments_and_results_through():
 
     assert test_add(2, b=3) == 5
     assert test_add.__name__ == "test_add"
-    with pytest.raises(CheckFailed, match=r"^test_add: your code raised KeyError: 'k'$"):
+    with pytest.raises(CheckFailed, match=r"^test_add: your code raised KeyError:\n  'k'$"):
         with explain_errors("test_add"):
             {}["k"]
 

@@ -40,11 +40,19 @@ class CheckFailed(AssertionError):
     """A test-cell check failed; the message tells the learner what to look at."""
 
 
+def _hint_lines(hint: str) -> str:
+    """``Hint: ...`` wrapped at 100 characters: Validate's dialog and tracebacks do not wrap long lines."""
+    import textwrap
+
+    return textwrap.fill(f"Hint: {hint}", width=100, subsequent_indent="      ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
 def _fail(name: str, what: str, hint: str | None = None) -> None:
     __tracebackhide__ = True
     msg = f"{name}: {what}"
     if hint:
-        msg += f"\nHint: {hint}"
+        msg += "\n" + _hint_lines(hint)
     raise CheckFailed(msg)
 
 
@@ -584,5 +592,6 @@ class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
         __tracebackhide__ = True
         if error is None or isinstance(error, self._passthrough) or not isinstance(error, Exception):
             return False
-        what = f"your code raised {type(error).__name__}: {error}"
-        raise CheckFailed(f"{self.label}: {what}" + (f"\nHint: {hint}" if (hint := error_hint(error)) else "")) from error
+        hint = error_hint(error)
+        raise CheckFailed(f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
+                          + ("\n" + _hint_lines(hint) if hint else "")) from error
