@@ -4,7 +4,7 @@
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
-#   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
+#   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate: one block per failing test, exit 1
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
 #   make test-py312   install the course into a fresh Python 3.12 venv and run a representative subset
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
@@ -74,9 +74,16 @@ release: $(STAMP)
 	done; rm -rf $$db
 	@echo "notebooks/ regenerated for: $(CHAPTERS)"
 
-validate: $(STAMP)
-	@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb"; exit 2; }
-	$(BIN)/python -m utils.grading validate $(NB)
+# `make validate` exits with status 1 when a test fails, as `python -m utils.grading validate` does
+# (make's own status for a failed command is 2): for this goal make runs in question mode (-q), in
+# which the status 1 of a `+` command becomes make's status, as for a recursive `make -q`.
+ifeq ($(MAKECMDGOALS),validate)
+MAKEFLAGS += q
+endif
+validate:
+	+@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb [SHOW_SOURCE=1]"; exit 2; }
+	+@MAKEFLAGS= $(MAKE) -s setup
+	+@$(BIN)/python -m utils.grading validate $(if $(SHOW_SOURCE),--show-source) $(NB)
 
 audit: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }

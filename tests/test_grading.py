@@ -16,6 +16,7 @@ every notebook in solutions/ with `pytest --nbval-lax` (tests/test_nbval.py).
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import shutil
 
@@ -95,6 +96,54 @@ def test_every_test_cell_has_hidden_tests(chapter):
         assert "### BEGIN HIDDEN TESTS" in text, f"{chapter}:{gid} has no hidden tests"
         visible = text.split("### BEGIN HIDDEN TESTS")[0]
         assert "check_" in visible or "assert" in visible, f"{chapter}:{gid} has no visible test"
+
+
+def top_level_names(code: str) -> set[str]:
+    """Names a cell binds in the notebook's namespace: assignments, loop variables, with-targets, imports,
+    defs, also inside top-level for/if/with/try blocks (not inside functions or classes)."""
+    names: set[str] = set()
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
+                       else [item.optional_vars for item in node.items if item.optional_vars] if isinstance(node, ast.With)
+                       else [])
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+            names.update(n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name))
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                if handler.name:
+                    names.add(handler.name)
+                visit(handler.body)
+
+    visit(ast.parse(code).body)
+    return names
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_test_cells_leave_the_learners_names_alone(chapter):
+    """A test cell must not overwrite a learner's variables (README, "Writing test cells"): every name it
+    binds at the top level is a named check `test_...` or starts with `_`."""
+    nb = g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")
+    for cell in nb["cells"]:
+        if g.is_test_cell(cell):
+            foreign = sorted(n for n in top_level_names(g.source(cell)) if not n.startswith(("test_", "_")))
+            assert not foreign, (f"{chapter}:{g.nbgrader_meta(cell)['grade_id']} binds {foreign} at its top level: "
+                                 "put inputs inside a `def test_...():` check, or start the name with `_`")
+
+
+def test_top_level_names_sees_every_binding():
+    code = ("a = 1\nfor b, (c, d) in []:\n    e = 2\nwith open(f) as g:\n    pass\nimport h.i\ndef test_j():\n    k = 3\n"
+            "try:\n    pass\nexcept ValueError as m:\n    n = 1\nprint(o := 2)\n")
+    assert top_level_names(code) == {"a", "b", "c", "d", "e", "g", "h", "test_j", "m", "n", "o"}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -50,3 +50,27 @@ def test_each_kind_of_tampering_is_named():
     for code, reason in cases.items():
         found = tampering(nb(code), released=nb())
         assert any(reason in r for r in found), f"{code!r}: {found}"
+
+
+def test_failure_report_gives_the_test_the_check_and_the_whole_message():
+    from nbformat.v4 import new_code_cell, new_output
+
+    from utils.grading import failure_report
+
+    message = ("affine(X, W, b): 1 of 6 value(s) wrong. First at index (0, 1): expected 9.5, got 9 "
+               "(tolerance: rtol=1e-07, atol=1e-12)\nHint: Y[i, j] = sum_k X[i, k] * W[k, j] + b[j]")
+    traceback = ["\x1b[0;31mCheckFailed\x1b[0m  Traceback (most recent call last)",
+                 "Cell \x1b[0;32mIn[7], line 20\x1b[0m\n---> 20 test_affine_values_and_array_type(np.array, np.ndarray)",
+                 "Cell \x1b[0;32mIn[7], line 8\x1b[0m, in \x1b[0;36mtest_affine_values_and_array_type\x1b[0;34m(array, array_type)",
+                 f"\x1b[0;31mCheckFailed\x1b[0m: {message}"]
+    cell = new_code_cell("secret_source()", outputs=[new_output("error", ename="CheckFailed", evalue=message, traceback=traceback)],
+                         metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "test_affine", "points": 3}})
+    report = failure_report(cell)
+    assert report.splitlines()[0] == "FAILED test_affine (3 points) in test_affine_values_and_array_type"
+    assert "    CheckFailed: affine(X, W, b): 1 of 6 value(s) wrong. First at index (0, 1): expected 9.5, got 9 (tolerance" in report
+    assert "    Hint: Y[i, j] = sum_k X[i, k] * W[k, j] + b[j]" in report
+    assert "secret_source" not in report and "secret_source" in failure_report(cell, show_source=True)
+    cell.outputs = [new_output("error", ename="NotImplementedError", evalue="", traceback=[])]
+    assert "not done yet" in failure_report(cell)
+    cell.metadata = {}
+    assert failure_report(cell, index=12).startswith("ERROR in code cell 12 (not graded)")
