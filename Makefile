@@ -3,6 +3,8 @@
 #   make test     set up .venv (if needed) and run the whole test suite
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate, exit 1 on a failing test
+#   make grade CH=ch01_tensors JOBS=4   autograde every submission of a chapter, 4 at a time, with a summary
+#                                       table; exit 1 if one could not be graded (FORCE=1 regrades)
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
 
@@ -15,7 +17,7 @@ JOBS   ?= auto
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 CHAPTERS := $(sort $(notdir $(wildcard solutions/ch[0-9][0-9]_*)))
 
-.PHONY: lab test release validate audit clean distclean setup
+.PHONY: lab test release validate grade audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -51,12 +53,16 @@ validate: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb"; exit 2; }
 	$(BIN)/python -m utils.grading validate $(NB)
 
+grade: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make grade CH=chNN_name [JOBS=N] [FORCE=1]"; exit 2; }
+	$(BIN)/python -m utils.grade_submissions $(CH) --jobs $(JOBS) $(if $(FORCE),--force)
+
 audit: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }
 	$(BIN)/python -m utils.grading audit $(CH)
 
 clean:
-	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source
+	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source autograde-logs
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
