@@ -106,8 +106,11 @@ def times(chapter_list: list[str]) -> None:
 
 
 def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int]) -> None:
-    header = "| chapter | " + " | ".join(f"JOBS={j}: submissions/min (s each)" for j in jobs_list) + " |"
-    lines = [header, "|---" * (len(jobs_list) + 1) + "|"]
+    cores = os.cpu_count() or 1
+    best = max(j for j in jobs_list if j <= cores)
+    header = ("| chapter | " + " | ".join(f"JOBS={j}: submissions/min (s each)" for j in jobs_list)
+              + f" | 100 learners, JOBS={best} here | 100 learners on 16 cores, JOBS=16 (extrapolated) |")
+    lines = [header, "|---" * (len(jobs_list) + 3) + "|"]
     for chapter in chapter_list:
         cells = []
         for jobs in jobs_list:
@@ -117,12 +120,20 @@ def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int]) 
             print(f"{chapter} JOBS={jobs}: {per_min:.1f}/min, {wall:.0f} s for {submissions}, {mean:.1f} s each",
                   flush=True)
             cells.append(f"{per_min:.1f} ({mean:.0f} s)")
+            if jobs == best:
+                here = 100 / per_min
+                per_core = per_min / min(jobs, cores)       # one worker per core: the rate scales with cores
+                cells_100 = [f"{here:.0f} min", f"{100 / (per_core * 16):.0f} min"]
+        cells += cells_100
         lines.append(f"| `{chapter}` | " + " | ".join(cells) + " |")
     write_section("grading_throughput", "Grading throughput (`make grade`)",
                   f"{submissions} copies of the solution submission per run, graded by `python -m utils.grade_submissions "
                   "CHAPTER --jobs N` in a fresh course; submissions per minute = submissions / wall time of the whole "
                   "run (start-up and summary included); in brackets the mean seconds one submission took inside "
-                  f"the run; {load_note()}.\n\n" + "\n".join(lines))
+                  f"the run; {load_note()}. The last two columns: 100 / (submissions per minute) with JOBS = {best} on "
+                  f"these {cores} cores, and the same per-core rate times 16 cores (one worker per core; it assumes "
+                  "16 cores with as much memory and cache per core as here, and nothing else running).\n\n"
+                  + "\n".join(lines))
 
 
 def main() -> None:
