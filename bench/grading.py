@@ -7,6 +7,7 @@ temporary course, fast mode as nbgrader sets it (NBGRADER_EXECUTION), correct su
   --jobs workers (wall time of the whole `make grade` run, from its start to its summary table).
 
     python bench/grading.py [--times] [--throughput] [--chapters ch01_tensors ...] [--submissions 4] [--jobs 1 2]
+                            [--section NAME]
 
 Without --times/--throughput both parts run. Math threads are left to utils.grade_submissions
 (cores // jobs per worker). Data: set DLF_DATA as for autograde (chapters 08-15 load MNIST/CIFAR-10).
@@ -105,7 +106,7 @@ def times(chapter_list: list[str]) -> None:
                   f"course, one worker with all cores; {load_note()}.\n\n" + "\n".join(lines))
 
 
-def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int]) -> None:
+def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int], section: str) -> None:
     cores = os.cpu_count() or 1
     best = max(j for j in jobs_list if j <= cores)
     header = ("| chapter | " + " | ".join(f"JOBS={j}: submissions/min (s each)" for j in jobs_list)
@@ -126,7 +127,7 @@ def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int]) 
                 cells_100 = [f"{here:.0f} min", f"{100 / (per_core * 16):.0f} min"]
         cells += cells_100
         lines.append(f"| `{chapter}` | " + " | ".join(cells) + " |")
-    write_section("grading_throughput", "Grading throughput (`make grade`)",
+    write_section(section, f"Grading throughput (`make grade`): {', '.join(chapter_list)}",
                   f"{submissions} copies of the solution submission per run, graded by `python -m utils.grade_submissions "
                   "CHAPTER --jobs N` in a fresh course; submissions per minute = submissions / wall time of the whole "
                   "run (start-up and summary included); in brackets the mean seconds one submission took inside "
@@ -143,12 +144,14 @@ def main() -> None:
     parser.add_argument("--chapters", nargs="+", help="chapters (default: all for --times; ch01, ch06, ch13, ch14 for --throughput)")
     parser.add_argument("--submissions", type=int, default=4)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--section", default="grading_throughput",
+                        help="the docs/benchmarks.md section to write the throughput table into")
     args = parser.parse_args()
     both = not (args.times or args.throughput)
     if args.times or both:
         times(args.chapters or chapters())
     if args.throughput or both:
-        throughput(args.chapters or THROUGHPUT_CHAPTERS, args.submissions, args.jobs)
+        throughput(args.chapters or THROUGHPUT_CHAPTERS, args.submissions, args.jobs, args.section)
 
 
 if __name__ == "__main__":
