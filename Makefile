@@ -5,6 +5,8 @@
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate: one block per failing test, exit 1
+#   make grade CH=ch01_tensors JOBS=4   autograde every submission of a chapter, 4 at a time, with a summary
+#                                       table; exit 1 if one could not be graded (FORCE=1 regrades)
 #   make audit CH=ch01_tensors   after autograde: list submissions that tamper with the checks
 #   make test-py312   install the course into a fresh Python 3.12 venv and run a representative subset
 #   make clean    remove caches and nbgrader working folders (keeps .venv; `make distclean` removes it)
@@ -27,7 +29,7 @@ PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --d
 CH     ?= ch01_tensors
 FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
-.PHONY: lab test test-fast test-py312 check release validate audit clean distclean setup
+.PHONY: lab test test-fast test-py312 check release validate grade audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -85,12 +87,16 @@ validate:
 	+@MAKEFLAGS= $(MAKE) -s setup
 	+@$(BIN)/python -m utils.grading validate $(if $(SHOW_SOURCE),--show-source) $(NB)
 
+grade: $(STAMP)
+	@test -n "$(CH)" || { echo "usage: make grade CH=chNN_name [JOBS=N] [FORCE=1]"; exit 2; }
+	$(BIN)/python -m utils.grade_submissions $(CH) --jobs $(JOBS) $(if $(FORCE),--force)
+
 audit: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }
 	$(BIN)/python -m utils.grading audit $(CH)
 
 clean:
-	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source
+	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source autograde-logs
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+import grading as g
 from utils.grading import HIDDEN_NOTE, strip_hidden_tests, tampering
 
 
@@ -74,3 +77,21 @@ def test_failure_report_gives_the_test_the_check_and_the_whole_message():
     assert "not done yet" in failure_report(cell)
     cell.metadata = {}
     assert failure_report(cell, index=12).startswith("ERROR in code cell 12 (not graded)")
+
+
+def test_names_bound_inside_a_function_or_class_are_not_flagged():
+    # ch06's TwoLayerNet must define a method numerical_gradient, the name of a helper its tests import.
+    local = nb("class Net:\n    def check_close(self):\n        return 1\n    np = None",
+               "def f():\n    check_close = 2\n    def check_type():\n        pass\n    return check_close")
+    assert tampering(local, released=nb()) == []
+    rebinding = nb("def f():\n    global check_close\n    check_close = print")
+    assert any("assigns to 'check_close'" in r for r in tampering(rebinding, released=nb()))
+    patching = nb("def f():\n    np.allclose = lambda *a, **k: True")
+    assert any("patches np.allclose" in r for r in tampering(patching, released=nb()))
+
+
+@pytest.mark.parametrize("chapter", g.chapters())
+def test_audit_flags_no_solution(chapter):
+    """Every chapter's solutions, submitted as a learner would (the release with its answer cells filled)."""
+    released = g.load_nb(g.RELEASED / chapter / f"{chapter}.ipynb")
+    assert tampering(g.filled_submission(chapter, released), released=released) == []

@@ -260,6 +260,17 @@ def _root_name(node: ast.AST) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
+def _local_nodes(tree: ast.AST) -> set[int]:
+    """ids of the nodes inside a function or class body: the names they bind are local (a method
+    ``numerical_gradient`` does not rebind the notebook's ``numerical_gradient``)."""
+    local: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            body = node.body if isinstance(node.body, list) else [node.body]
+            local |= {id(sub) for stmt in body for sub in ast.walk(stmt)}
+    return local
+
+
 def tampering(nb: dict, released: dict | None = None) -> list[str]:
     """Reasons to review a submission by hand: cells that rebind or patch what the tests use.
 
@@ -279,6 +290,12 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
         except SyntaxError:
             reasons.append(f"{where}: not valid Python, so it cannot be checked automatically")
             continue
+        local = _local_nodes(tree)
+        declared_global = {name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names}
+
+        def binds_global(node: ast.AST, name: str) -> bool:
+            return id(node) not in local or name in declared_global
+
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in INTERPRETER_HOOKS:
                 reasons.append(f"{where}: uses {node.attr}, which can change how later cells (the tests) run")
@@ -288,7 +305,7 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
-                if node.name in protected:
+                if node.name in protected and binds_global(node, node.name):
                     reasons.append(f"{where}: defines {node.name!r}, which the tests use")
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for alias in node.names:
@@ -301,7 +318,8 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
                 reasons.append(f"{where}: calls {node.func.id}()")
             for target in targets:
                 for sub in ast.walk(target):
-                    if isinstance(sub, ast.Name) and sub.id in protected and isinstance(sub.ctx, ast.Store):
+                    if (isinstance(sub, ast.Name) and sub.id in protected and isinstance(sub.ctx, ast.Store)
+                            and binds_global(sub, sub.id)):
                         reasons.append(f"{where}: assigns to {sub.id!r}, which the tests use")
                 if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in PROTECTED_MODULES | protected:
                     reasons.append(f"{where}: patches {ast.unparse(target)}")
