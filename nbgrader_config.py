@@ -3,7 +3,8 @@
 Paths are relative to the course root, which is the folder nbgrader runs in (the repo root
 for `make release` and for instructors; a temporary folder in the test harness).
 Every section name below is a real nbgrader class: a misspelled one would be ignored
-silently, so tests/test_config.py checks each of them.
+silently, so tests/test_project.py (test_nbgrader_config_uses_only_real_classes_and_traits)
+checks each of them.
 """
 
 c = get_config()  # noqa: F821  (injected by traitlets)

@@ -139,7 +139,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     Every limit below is per kernel (one submission) and configurable in ``nbgrader_config.py``,
     e.g. ``c.SandboxKernelManager.memory_limit_mb = 8192``; 0 means no limit. The measurements that
-    justify the defaults are in the README (*What the grader survives*).
+    justify the defaults are in the README (*Limits per kernel*, under "For instructors").
     """
 
     enabled = Bool(True, config=True, help=(
