@@ -50,6 +50,16 @@ DATA = Path(os.environ.get("DLF_DATA") or ROOT / "data")
 pytestmark = [pytest.mark.timeout(900), pytest.mark.xdist_group("classroom")]
 
 
+def _stale_course_files() -> list[str]:
+    """The checkout's utils/*.py files that the classroom's installed copy lacks or has in another version:
+    learners' kernels import that copy, so a stale install fails the checkout's test cells."""
+    installed = sorted((PREFIX / "venv" / "lib").glob("python3.*/site-packages/utils"))
+    if not installed:
+        return []   # no install at all: reported on its own
+    return [f"utils/{src.name}" for src in sorted((ROOT / "utils").glob("*.py"))
+            if not (installed[0] / src.name).is_file() or (installed[0] / src.name).read_bytes() != src.read_bytes()]
+
+
 def _require() -> None:
     problems = []
     if os.geteuid() != 0:
@@ -62,6 +72,10 @@ def _require() -> None:
             problems.append(f"{tool} not found")
     if not (DATA / "cifar10-jpg").is_dir() and not (DATA / "cifar-10-batches-py").is_dir():
         problems.append(f"CIFAR-10 not under DLF_DATA={DATA} (chapter 14 loads it)")
+    stale = _stale_course_files()
+    if stale:
+        problems.append(f"{PREFIX} was installed from another version of the course ({', '.join(stale[:3])} "
+                        "differ from this checkout's): run deploy/install.sh again")
     if problems:
         (pytest.fail if REQUIRED else pytest.skip)("classroom test: " + "; ".join(problems))
 
