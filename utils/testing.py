@@ -447,3 +447,16 @@ def small_cifar_cnn(seed: int = 0) -> Any:
                          nn.Conv2d(16, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(32, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
                          nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+
+
+def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float = 1e-5) -> Any:
+    """``nn.BatchNorm1d`` in float64, in training mode, with weight ``gamma`` and bias ``beta``
+    (chapter 10's reference for a NumPy batch-norm layer)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.BatchNorm1d(len(gamma), momentum=momentum, eps=eps).double().train()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
