@@ -367,13 +367,14 @@ def check_state_close(got: Any, expected: dict, name: str, rtol: float = 1e-5, a
 
 
 def sgd_reference(model: Any, x: Any, y: Any, lr: float, epochs: int = 1, loss_fn: Callable | None = None,
-                  batch_size: int | None = None, seed: int = 0) -> Any:
+                  batch_size: int | None = None, seed: int = 0, shuffle: bool = True,
+                  losses: list | None = None) -> Any:
     """A copy of ``model`` trained with plain SGD written out with autograd (no ``torch.optim``).
 
     ``model`` itself is left unchanged; the copy trains in training mode. ``batch_size=None``: one
     full-batch step per epoch. Otherwise epoch ``e`` visits
-    ``utils.minibatches(x, y, batch_size, shuffle=True, seed=seed + e)``. ``loss_fn`` defaults to
-    ``F.cross_entropy``.
+    ``utils.minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + e)``. ``loss_fn`` defaults to
+    ``F.cross_entropy``. Each step's loss is appended to ``losses`` when a list is given.
     """
     import torch
     import torch.nn.functional as F
@@ -384,10 +385,13 @@ def sgd_reference(model: Any, x: Any, y: Any, lr: float, epochs: int = 1, loss_f
     local = copy.deepcopy(model).train()
     for epoch in range(epochs):
         batches = ([(x, y)] if batch_size is None
-                   else minibatches(x, y, batch_size, shuffle=True, seed=seed + epoch))
+                   else minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + epoch))
         for xb, yb in batches:
             local.zero_grad()
-            loss_fn(local(xb), yb).backward()
+            loss = loss_fn(local(xb), yb)
+            loss.backward()
+            if losses is not None:
+                losses.append(loss.item())
             with torch.no_grad():
                 for p in local.parameters():
                     p -= lr * p.grad
