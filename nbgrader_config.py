@@ -3,7 +3,8 @@
 Paths are relative to the course root, which is the folder nbgrader runs in (the repo root
 for `make release` and for instructors; a temporary folder in the test harness).
 Every section name below is a real nbgrader class: a misspelled one would be ignored
-silently, so tests/test_config.py checks each of them.
+silently, so tests/test_project.py (test_nbgrader_config_uses_only_real_classes_and_traits)
+checks each of them.
 """
 
 c = get_config()  # noqa: F821  (injected by traitlets)
@@ -46,7 +47,28 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKern
 # --Execute.timeout=...) it inherits as a subclass.
 c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# Every learner kernel that autograde starts runs in a sandbox (utils/sandbox.py): bubblewrap with the course
+# read-only, only the submission's own folder writable, no network, no grader environment, and the limits
+# below. Without bubblewrap autograde refuses to run (install the Debian package `bubblewrap`), unless
+# DLF_UNSAFE_NO_SANDBOX=1 is set. `nbgrader validate` (a learner's `make validate`) is not sandboxed: it runs
+# the learner's own code on the learner's own machine.
+from utils.sandbox import SandboxKernelManager, require_sandbox  # noqa: E402
+
+c.RobustExecute.kernel_manager_class = SandboxKernelManager
+c.Autograde.pre_convert_hook = require_sandbox   # no sandbox: stop before the first submission
+# Limits per kernel (0 = none), measured on the solutions of chapters 13-14 in fast mode (README, "Limits per kernel").
+c.SandboxKernelManager.memory_limit_mb = 6144     # address space: torch's import takes 3.2 GiB, ch14 peaks at 4.8 GiB
+c.SandboxKernelManager.max_processes = 256        # processes + threads: a ch13/ch14 kernel runs 12 threads
+c.SandboxKernelManager.max_open_files = 1024      # a ch13/ch14 kernel holds 63
+c.SandboxKernelManager.max_file_size_mb = 256     # no chapter writes a file
+c.SandboxKernelManager.cpu_time_s = 900           # CPU seconds per process: ch14's kernel uses 19 s
 # Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).
 c.LimitOutput.max_lines = 1000
+
+# --- Teaching a class (utils/classroom.py, deploy/README.md) ------------------------------
+# Late submissions: each started day after the chapter's due date costs 10 % of the points the
+# notebook earned (nothing left after 10 days). Due dates live in the gradebook, per chapter.
+c.AssignLatePenalties.plugin_class = "utils.classroom.LatePenalty"
+# Grades for an LMS, one column per graded cell: nbgrader export --exporter=utils.classroom.CellGradesExport

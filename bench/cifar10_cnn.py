@@ -89,7 +89,7 @@ def main() -> None:
             f"SGD + Nesterov momentum, weight decay 5e-4, one-cycle schedule peaking at lr {args.lr:g}, label smoothing "
             f"{args.label_smoothing:g}, batch {args.batch}, {args.epochs} epochs, on "
             f"{len(x):,} training images; test on the 10,000 test images; seed {args.seed}. Device: {where}. "
-            f"Training time excludes data loading ({load_seconds:.0f} s, JPEG decoding cached in `.cache/`) and evaluation.\n\n"
+            f"Training time excludes data loading ({load_seconds:.0f} s, JPEG decoding cached in `utils.cache_dir()`) and evaluation.\n\n"
             "| augmentation | test accuracy | final training loss | training time | images/s |\n|---|---|---|---|---|\n"
             + "\n".join(rows))
     name = "cifar10_cnn" + ("_cuda" if args.device == "cuda" else "") + ("_augmentation" if args.compare_augmentation else "")

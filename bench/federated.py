@@ -1,7 +1,7 @@
 """FedAvg vs FedFocal on MNIST (chapter 15), in full mode: the notebook's experiment, over seeds.
 
 Ten clients share the first 20,000 MNIST training images, split IID or by Dirichlet(alpha) label
-skew; each round every client trains the seed's 784-64-64-10 MLP for one local epoch of SGD (lr 0.05 or 0.1,
+skew; each round every client trains source 003's 784-64-64-10 MLP for one local epoch of SGD (lr 0.05 or 0.1,
 batch 32) with cross-entropy or focal loss (gamma 2); FedAvg aggregates; the global model is tested
 on the 10,000 MNIST test images. The functions are the solution notebook's own answer cells.
 

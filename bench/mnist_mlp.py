@@ -1,4 +1,4 @@
-"""MNIST MLP (chapter 13): test accuracy and training time of seed 003's 784-256-256-10 network,
+"""MNIST MLP (chapter 13): test accuracy and training time of source 003's 784-256-256-10 network,
 Adam (lr 1e-3, cosine decay to 0 over the epochs, as in the notebook), batch 128, on all 60,000
 training images, three ways:
 
@@ -128,7 +128,7 @@ def main() -> None:
         rows.append(f"| {label} | {accs[-1]:.4f} | {max(accs):.4f} | {first_98 or '—'} | {seconds:.1f} | "
                     f"{median:.2f} | {60_000 / median:,.0f} |")
     bare, course, numpy_ = per_epoch.values()
-    body = (f"Recipe: seed 003's `Model(784, 256)`, Adam lr {LR:g} with cosine decay to 0, batch {BATCH}, {args.epochs} epochs on all 60,000 training "
+    body = (f"Recipe: source 003's `Model(784, 256)`, Adam lr {LR:g} with cosine decay to 0, batch {BATCH}, {args.epochs} epochs on all 60,000 training "
             f"images, test on the 10,000 test images, seed {args.seed}. Each implementation runs in a fresh process. Training time excludes evaluation. "
             f"Ratios use the median epoch, which is steadier than the total on a shared 2-core VM.\n\n"
             "| implementation | final test accuracy | best test accuracy (any epoch) | first epoch ≥ 98 % | training seconds | median seconds per epoch | images/s (median epoch) |\n"

@@ -1,4 +1,5 @@
-"""Shared pytest setup: data-test skipping and the mutant kill table."""
+"""Shared pytest setup of tests/: data-test skipping and the mutant kill table (xdist groups and
+nbval: ../conftest.py)."""
 
 from __future__ import annotations
 
@@ -45,22 +46,3 @@ def require_data():
             pytest.skip(f"dataset not available (set DLF_DATA): {err}")
 
     return check
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Make `--dist loadgroup` work with pytest 9.
-
-    pytest-xdist 3.8 puts a test in its `xdist_group` by appending `@group` to the node id through
-    `item._nodeid`, which pytest 9 no longer reads (it keeps the id in `item._id`). Without this the
-    groups are ignored silently, and each worker rebuilds a chapter's course and autograde run.
-    """
-    if not getattr(config.option, "loadgroup", False):   # set on xdist workers only
-        return
-    from _pytest.nodeid import coerce_node_id
-
-    for item in items:
-        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
-                        for m in item.iter_markers("xdist_group")})
-        if names and not item.nodeid.endswith("@" + "_".join(names)):
-            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")

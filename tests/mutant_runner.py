@@ -14,9 +14,10 @@ nbgrader agree on a mutant of every chapter.
 
 Output: ``{student: {"failed": {grade_id: "ExcName: message"}, "tests": [grade_id, ...],
 "errors": {cell: message}}}`` (``errors``: every cell that raised, test or not) for the students
-``solution``, ``clobber`` (every notebook variable set to None in every answer cell: test cells
-must not depend on them) and ``mutant_<function>__<label>``. The ``solution`` run doubles as the
-check that the source notebook runs top to bottom.
+``clobber`` (the solution with every notebook variable set to None in every answer cell: test
+cells must not depend on them; it passing is also the runner's baseline, that the solution's
+test cells pass here) and ``mutant_<function>__<label>``. That the solution notebook runs top to
+bottom is checked by nbval (`make test`), in a real kernel.
 """
 
 from __future__ import annotations
@@ -82,8 +83,7 @@ def main(chapter: str, out_path: str) -> None:
     shell = InteractiveShell.instance()
     shell.showtraceback = lambda *a, **k: None  # tracebacks go nowhere; the verdict is the exception
     functions = g.graded_functions(chapter)
-    results = {"solution": run(shell, cells_for(chapter)),
-               "clobber": run(shell, cells_for(chapter, append_to_answers=g.clobber_code(chapter)))}
+    results = {"clobber": run(shell, cells_for(chapter, append_to_answers=g.clobber_code(chapter)))}
     for m in g.mutants(chapter):
         if m.function in functions:
             results[m.student] = run(shell, cells_for(chapter, (functions[m.function], m.path.read_text())))

@@ -60,6 +60,9 @@ def lab(tmp_path_factory):
     (course / "work").mkdir()
     (course / "work" / "solved.ipynb").write_text(json.dumps(g.filled_submission(CH, released)), encoding="utf-8")
     (course / "work" / "blank.ipynb").write_text(json.dumps(released), encoding="utf-8")
+    wrong_affine = (g.MUTANTS / CH / "affine__elementwise.py").read_text(encoding="utf-8")
+    (course / "work" / "wrong.ipynb").write_text(json.dumps(g.filled_submission(CH, released, {"affine": wrong_affine})),
+                                                 encoding="utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -140,8 +143,23 @@ def test_validate_names_the_failing_tests(lab):
     base, browser = lab
     page = open_notebook(browser, f"{base}/lab/tree/work/blank.ipynb?reset&token={TOKEN}")
     text = validate(page)
-    screenshot(page, "validate-failures.png")
     assert "NotImplementedError" in text and "failed" in text.lower(), text
+    page.close()
+
+
+def test_validate_shows_the_whole_message_and_hint(lab):
+    """A wrong affine (`*` for `@`): the dialog names the check that failed and shows its whole message."""
+    base, browser = lab
+    page = open_notebook(browser, f"{base}/lab/tree/work/wrong.ipynb?reset&token={TOKEN}")
+    text = validate(page)
+    # nbgrader's dialog shows the cell's source first: scroll to the error, which is what the learner reads.
+    page.locator(".jp-Dialog").get_by_text("Hint:").last.scroll_into_view_if_needed()
+    page.mouse.move(700, 450)
+    page.mouse.wheel(0, 330)   # down to the last lines of the first error: the check's message and hint
+    time.sleep(1)
+    screenshot(page, "validate-failures.png")
+    for piece in ["test_affine_values_and_array_type", "could not be broadcast", "Hint:", "`@`"]:
+        assert piece in text, (piece, text)
     page.close()
 
 

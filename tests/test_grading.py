@@ -9,12 +9,14 @@ For each chapter in solutions/ (picked up automatically):
   5. mutants   – each tests/mutants/<chapter>/<function>__<label>.py loses points (run by
                  tests/mutant_runner.py, whose verdict is checked against stock nbgrader
                  on one mutant per chapter);
-  6. runs     – each solution notebook runs top to bottom without error (fast mode);
 plus structural rules: hidden tests in every test cell, >= 2 mutants per graded function.
+That each solution notebook runs top to bottom (fast mode) is nbval's job: `make test` runs
+every notebook in solutions/ with `pytest --nbval-lax` (tests/test_nbval.py).
 """
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import shutil
 
@@ -96,6 +98,54 @@ def test_every_test_cell_has_hidden_tests(chapter):
         assert "check_" in visible or "assert" in visible, f"{chapter}:{gid} has no visible test"
 
 
+def top_level_names(code: str) -> set[str]:
+    """Names a cell binds in the notebook's namespace: assignments, loop variables, with-targets, imports,
+    defs, also inside top-level for/if/with/try blocks (not inside functions or classes)."""
+    names: set[str] = set()
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
+                       else [item.optional_vars for item in node.items if item.optional_vars] if isinstance(node, ast.With)
+                       else [])
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+            names.update(n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name))
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                if handler.name:
+                    names.add(handler.name)
+                visit(handler.body)
+
+    visit(ast.parse(code).body)
+    return names
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_test_cells_leave_the_learners_names_alone(chapter):
+    """A test cell must not overwrite a learner's variables (README, "Writing test cells"): every name it
+    binds at the top level is a named check `test_...` or starts with `_`."""
+    nb = g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")
+    for cell in nb["cells"]:
+        if g.is_test_cell(cell):
+            foreign = sorted(n for n in top_level_names(g.source(cell)) if not n.startswith(("test_", "_")))
+            assert not foreign, (f"{chapter}:{g.nbgrader_meta(cell)['grade_id']} binds {foreign} at its top level: "
+                                 "put inputs inside a `def test_...():` check, or start the name with `_`")
+
+
+def test_top_level_names_sees_every_binding():
+    code = ("a = 1\nfor b, (c, d) in []:\n    e = 2\nwith open(f) as g:\n    pass\nimport h.i\ndef test_j():\n    k = 3\n"
+            "try:\n    pass\nexcept ValueError as m:\n    n = 1\nprint(o := 2)\n")
+    assert top_level_names(code) == {"a", "b", "c", "d", "e", "g", "h", "test_j", "m", "n", "o"}
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_graded_function_has_two_mutants(chapter):
     functions = g.graded_functions(chapter)
@@ -124,7 +174,7 @@ def test_notebooks_are_stripped(folder):
 
 @pytest.fixture(scope="session")
 def mutant_results(tmp_path_factory):
-    """``mutant_results(chapter)``: solution, clobber and every mutant run by tests/mutant_runner.py, once."""
+    """``mutant_results(chapter)``: clobber and every mutant run by tests/mutant_runner.py, once."""
     cache: dict[str, dict] = {}
 
     def get(chapter: str) -> dict:
@@ -194,16 +244,6 @@ def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, mutant_
     failed = mutant_results(chapter)["clobber"]["failed"]
     assert not failed, (f"{chapter}: test cells depend on notebook variables {g.notebook_variables(chapter)}: "
                         f"they fail when those are overwritten: {failed}")
-
-
-@pytest.mark.grading
-@pytest.mark.parametrize("chapter", by_chapter(CHAPTERS))
-def test_solution_runs_top_to_bottom(chapter, mutant_results):
-    """The source notebook (solutions and hidden tests inline) runs with no error in any cell, in
-    fast mode; this is also the sanity check of the mutant runner, which executed it."""
-    result = mutant_results(chapter)["solution"]
-    assert result["tests"], f"{chapter}: the runner found no test cell"
-    assert not result["errors"], f"{chapter}: cells of the solution notebook raise: {result['errors']}"
 
 
 @pytest.mark.grading

@@ -106,6 +106,9 @@ def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     stub = g.run_course_tool(term, "validate", str(released))
     assert stub.returncode == 1, f"validate on the blank release exited {stub.returncode}:\n{stub.stdout}\n{stub.stderr}"
     assert "NotImplementedError" in stub.stdout
+    # One block per failing test: grade id, points, the named check, the whole message; no cell source.
+    assert "FAILED test_tensor_info (2 points) in test_tensor_info_returns_ndim_and_shape" in stub.stdout
+    assert "3 of 3 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
     solved = tmp_path / "ch01_tensors.ipynb"
     solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
     ok = g.run_course_tool(term, "validate", str(solved))
@@ -120,3 +123,56 @@ def test_audit_finds_nothing_in_honest_work(term):
         result = g.run_course_tool(term, "audit", chapter)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "nothing to review" in result.stdout
+
+
+# ----------------------------------------------------------------------------- the README, verbatim
+def readme_steps() -> list[str]:
+    """The command of each step of the README's instructor table: the first `...` of its last column."""
+    text = (g.ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## For instructors"):]
+    steps = re.findall(r"^\| \d+\. .*\| `([^`]+)`[^|]*\|$", section, re.M)
+    assert len(steps) >= 8, f"found {len(steps)} steps in the README's instructor table: {steps}"
+    return steps
+
+
+def fresh_clone(dest):
+    """What `git clone` gives: the tracked files (and new ones not yet committed), nothing git ignores;
+    `.venv` is the current environment, as after `make test` there."""
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=g.ROOT,
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = g.ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    (dest / ".venv").symlink_to(g.BIN.parent)
+    return dest
+
+
+def test_readme_quick_start_works_verbatim_on_a_fresh_clone(tmp_path):
+    import subprocess
+
+    if shutil.which("git") is None or not (g.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    clone = fresh_clone(tmp_path / "course")
+    released = clone / "notebooks" / "ch01_tensors" / "ch01_tensors.ipynb"
+    committed = released.read_bytes()
+    (clone / "alice.ipynb").write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
+    env = g.course_env(PYTHONPATH=str(clone))
+    for command in readme_steps():
+        if command.startswith("make lab"):
+            continue
+        # `make` would reinstall the course when the copied pyproject.toml is newer than the environment's stamp.
+        run = command.replace("make ", "make -o .venv/.installed ", 1) if command.startswith("make ") else command
+        proc = subprocess.run(["bash", "-c", run], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, f"README step `{command}` failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        assert "Skipping existing assignment" not in proc.stdout + proc.stderr, f"`{command}` did nothing:\n{proc.stderr}"
+        if "generate_assignment" in command:
+            assert released.read_bytes() == committed, "generate_assignment --force changed the committed release"
+    with open(clone / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["student_id"], r["assignment"], float(r["score"]), float(r["max_score"]), r["last_name"]) for r in rows] \
+        == [("alice", "ch01_tensors", 7.0, 7.0, "Kim")], rows
+    assert (clone / "feedback" / "alice" / "ch01_tensors" / "ch01_tensors.html").is_file()

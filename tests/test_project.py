@@ -77,3 +77,21 @@ def test_bench_scripts_compile_and_every_section_names_its_command():
         owner = max((stem for stem in stems if name == stem or name.startswith(stem + "_")), key=len, default=None)
         assert owner, f"section {name!r} is not named after a script in bench/"
         assert f"python bench/{owner}.py" in body, f"section {name!r} does not name its command"
+
+
+def test_binder_environment_pins_match_pyproject():
+    """Binder (repo2docker) builds binder/environment.yml before it copies the repository in, so
+    that file has no `-e .` and binder/postBuild installs the course; its pins are the runtime pins."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    yml = (ROOT / "binder" / "environment.yml").read_text()
+    conda_pins = set(re.findall(r"^\s+- ([A-Za-z0-9_.-]+==[^\s]+)\s*$", yml, re.M))
+    assert conda_pins == set(project["dependencies"])
+    assert not re.search(r"^\s+- -e ", yml, re.M) and "python=3.11" in yml
+    post_build = ROOT / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111 and "pip install --no-deps -e ." in post_build.read_text()
+
+
+def test_supported_pythons_are_stated_and_checked():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.14"
+    assert "(3, 11) <= v[:2] <= (3, 13)" in (ROOT / "Makefile").read_text()

@@ -125,6 +125,28 @@ def test_cifar10_jpeg_fallback_decodes_once_and_caches(fake_cifar, tmp_path):
     assert torch.equal(x, x2) and torch.equal(y, y2)
 
 
+def test_cifar10_reads_a_shared_read_only_cache_after_the_users_own(fake_cifar, tmp_path, monkeypatch):
+    """On a shared server the JPEG copy is decoded once into DLF_SHARED_CACHE (deploy/install.sh):
+    learners read it instead of each decoding 60,000 JPEGs into their own cache."""
+    utils.load_cifar10(train=True)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (tmp_path / "cache" / "cifar10-jpg-train.pt").rename(shared / "cifar10-jpg-train.pt")
+    saved = torch.load(shared / "cifar10-jpg-train.pt", weights_only=True)
+    saved["images"][0] = 7   # a marker: only the shared file has it
+    torch.save(saved, shared / "cifar10-jpg-train.pt")
+    shared.chmod(0o555)
+    monkeypatch.setenv("DLF_SHARED_CACHE", str(shared))
+    data._cifar10_uint8.cache_clear()
+    x, _ = data._cifar10_uint8(str(fake_cifar), True, False)
+    assert int(x[0].max()) == 7 and not (tmp_path / "cache" / "cifar10-jpg-train.pt").exists()
+    monkeypatch.delenv("DLF_SHARED_CACHE")
+    data._cifar10_uint8.cache_clear()
+    x, _ = data._cifar10_uint8(str(fake_cifar), True, False)   # without it: decoded again, own cache
+    assert (tmp_path / "cache" / "cifar10-jpg-train.pt").is_file()
+    shared.chmod(0o755)
+
+
 def test_cifar10_limit_keeps_several_classes_and_normalize(fake_cifar):
     x, y = utils.load_cifar10(train=True, limit=8, normalize=True)
     assert x.shape == (8, 3, 32, 32) and len(torch.unique(y)) > 1

@@ -23,7 +23,23 @@ def test_data_dir_default_and_override(monkeypatch, tmp_path):
 
 def test_cache_dir_is_created(monkeypatch, tmp_path):
     monkeypatch.setenv("DLF_CACHE", str(tmp_path / "c"))
+    assert utils.cache_dir() == (tmp_path / "c").resolve()
     assert utils.cache_dir().is_dir()
+
+
+def test_cache_dir_is_per_user_and_outside_the_package(monkeypatch, tmp_path):
+    """On a shared server the installed package is read-only and shared: the cache must be the user's."""
+    monkeypatch.delenv("DLF_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert utils.cache_dir() == tmp_path / "xdg" / "dl-foundations"
+    assert (tmp_path / "xdg" / "dl-foundations").is_dir()
+    for ignored in ("", "relative/path"):  # the XDG spec: an empty or relative value is ignored
+        monkeypatch.setenv("XDG_CACHE_HOME", ignored)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert utils.cache_dir() == tmp_path / "home" / ".cache" / "dl-foundations"
+    assert utils.paths.REPO_ROOT not in utils.cache_dir().parents
+    monkeypatch.setenv("DLF_CACHE", "  ")  # blank = unset
+    assert utils.cache_dir() == tmp_path / "home" / ".cache" / "dl-foundations"
 
 
 @pytest.mark.parametrize("value,fast", [("1", True), ("true", True), ("YES", True), ("0", False), ("", False)])

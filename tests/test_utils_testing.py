@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
-                           check_raises, check_shape, check_true, check_type, likely_bug, rel_error)
+                           check_backward_matches_torch, check_building_block, check_raises, check_shape, check_true,
+                           check_type, explain_errors, likely_bug, rel_error)
 
 
 class AlwaysEqual:
@@ -163,6 +164,144 @@ def test_likely_bug_names_a_known_wrong_answer_and_trusts_nothing():
             return True
 
     assert likely_bug(Liar(), known, "default") == "default"
+
+
+# ----------------------------------------------------------------------------- explain_errors
+def test_explain_errors_names_the_check_the_shapes_and_keepdims():
+    @explain_errors
+    def test_softmax_rows():
+        x = np.ones((3, 4))
+        return x - x.max(axis=1)   # the learner's bug: (3, 4) - (3,)
+
+    with pytest.raises(CheckFailed) as info:
+        test_softmax_rows()
+    msg = str(info.value)
+    for piece in ["test_softmax_rows:", "ValueError", "(3,4)", "(3,)", "keepdims=True"]:
+        assert piece in msg, (piece, msg)
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize("make_error, pieces", [
+    (lambda: torch.ones(3, 4) - torch.ones(3), ["sizes 4 and 3", "keepdim=True"]),
+    (lambda: np.ones((2, 3)) @ np.ones((2, 3)), ["columns of A (3)", "rows of B (2)", "transpose"]),
+    (lambda: torch.ones(2, 3) @ torch.ones(2, 3), ["2x3 and 2x3", "transpose"]),
+    (lambda: np.zeros((2, 3))[np.arange(2), np.array([0, 3])], ["index 3", "size 3", "off-by-one"]),
+    (lambda: torch.ones(2, dtype=torch.float64) @ torch.ones(2, 2), ["dtypes", ".double()"]),
+    (lambda: np.zeros(3)[np.array([0.0, 1.0])], [".astype(int)"]),
+    (lambda: None + 1, ["missing `return`"]),
+])
+def test_explain_errors_hints_for_common_numpy_and_torch_errors(make_error, pieces):
+    with pytest.raises(CheckFailed) as info, explain_errors("a check"):
+        make_error()
+    msg = str(info.value)
+    assert msg.startswith("a check: your code raised")
+    for piece in pieces:
+        assert piece in msg, (piece, msg)
+
+
+def test_explain_errors_keeps_failed_checks_and_not_implemented_as_they_are():
+    @explain_errors
+    def test_todo():
+        raise NotImplementedError()
+
+    @explain_errors
+    def test_wrong_value():
+        check_close(1.0, 2.0, "x")
+
+    with pytest.raises(NotImplementedError):
+        test_todo()
+    with pytest.raises(CheckFailed, match=r"^x: 1 of 1 value"):
+        test_wrong_value()
+
+
+def test_explain_errors_passes_arguments_and_results_through():
+    @explain_errors
+    def test_add(a, b=1):
+        return a + b
+
+    assert test_add(2, b=3) == 5
+    assert test_add.__name__ == "test_add"
+    with pytest.raises(CheckFailed, match=r"^test_add: your code raised KeyError:\n  'k'$"):
+        with explain_errors("test_add"):
+            {}["k"]
+
+
+# ----------------------------------------------------------------------------- layers vs torch
+class MulLayer:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class Affine:
+    def __init__(self, W, b, db_mean=False):
+        self.W, self.b, self.db_mean = W, b, db_mean
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.mean(axis=0) if self.db_mean else dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+def test_check_backward_matches_torch_passes_right_layers_and_names_the_wrong_gradient():
+    rng = np.random.default_rng(0)
+    x, y, dout = rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    check_backward_matches_torch(MulLayer(), [x, y], dout, lambda x, y: x * y)
+    W, b = rng.normal(size=(3, 4)), rng.normal(size=4)
+    x, dout = rng.normal(size=(2, 3)), rng.normal(size=(2, 4))
+    check_backward_matches_torch(Affine(W, b), [x], dout, lambda x, W, b: x @ W + b, params={"W": W, "b": b})
+    with pytest.raises(CheckFailed, match=r"Affine.db vs torch autograd \(x \(2, 3\)\).*\nHint: sum, not mean"):
+        check_backward_matches_torch(Affine(W, b, db_mean=True), [x], dout, lambda x, W, b: x @ W + b,
+                                     params={"W": W, "b": b}, hints={"db": "sum, not mean"})
+
+
+def test_check_building_block_says_which_exercise_to_fix():
+    def wrong():
+        check_close(1.0, 2.0, "Affine.db")
+
+    with pytest.raises(CheckFailed, match=r"uses your Affine, which is not right yet: fix Affine first.*\nAffine: Affine.db: 1 of 1"):
+        check_building_block("Affine", wrong)
+    with pytest.raises(CheckFailed, match=r"fix Relu first.*\nRelu: ValueError: bad"):
+        check_building_block("Relu", lambda: (_ for _ in ()).throw(ValueError("bad")))
+    with pytest.raises(NotImplementedError):
+        check_building_block("Relu", lambda: (_ for _ in ()).throw(NotImplementedError()))
+    check_building_block("Relu", lambda a, b=0: a + b, 1, b=2)
+
+
+def test_check_raises_lets_not_implemented_through():
+    def todo(x):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        check_raises(ValueError, todo, 1)
+
+
+def test_check_building_block_asks_to_run_an_earlier_test_cell_first():
+    def uses_a_test_not_run_yet():
+        return test_from_an_earlier_cell()  # noqa: F821 - the point of the test
+
+    with pytest.raises(CheckFailed, match=r"reuses the test of Affine \(test_from_an_earlier_cell\): run the test cell"):
+        check_building_block("Affine", uses_a_test_not_run_yet)
+
+
+def test_mode_probe_predicts_by_mode_and_records_no_grad():
+    from utils.testing import mode_probe
+
+    probe = mode_probe()
+    x = torch.zeros(4, 2)
+    assert probe(x).argmax(dim=1).tolist() == [1] * 4
+    probe.eval()
+    with torch.no_grad():
+        assert probe(x).argmax(dim=1).tolist() == [0] * 4
+    probe(x)
+    assert probe.grad_enabled_in_eval == [False, True]
 
 
 # --- helpers for chapters 08-15 ---

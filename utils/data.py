@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .paths import cache_dir, data_dir
+from .paths import cache_dir, data_dir, shared_cache_dir
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
@@ -166,14 +166,20 @@ def _cifar10_uint8(root: str, train: bool, download: bool):
     if jpg.is_dir():
         n_files = _count_files(jpg)
         cache = cache_dir() / f"cifar10-jpg-{split}.pt"
-        if cache.exists():
-            saved = torch.load(cache, weights_only=True)
-            if saved["source"] == str(jpg) and saved["n_files"] == n_files:
-                return saved["images"], saved["labels"]
+        shared = shared_cache_dir()
+        # The user's own cache first, then one prepared for everyone on a shared server.
+        for candidate in [cache] + ([shared / cache.name] if shared else []):
+            if candidate.exists():
+                saved = torch.load(candidate, weights_only=True)
+                if saved["source"] == str(jpg) and saved["n_files"] == n_files:
+                    return saved["images"], saved["labels"]
         images, labels = _decode_image_folder(jpg)
         tmp = cache.with_suffix(".tmp")
-        torch.save({"source": str(jpg), "n_files": n_files, "images": images, "labels": labels}, tmp)
-        tmp.replace(cache)  # atomic: parallel test workers never read a half-written file
+        try:
+            torch.save({"source": str(jpg), "n_files": n_files, "images": images, "labels": labels}, tmp)
+            tmp.replace(cache)  # atomic: parallel test workers never read a half-written file
+        except OSError:  # a read-only cache (a grading sandbox): decode again next time
+            pass
         return images, labels
 
     looked = f"{root_path / 'cifar-10-batches-py'} and {jpg}"

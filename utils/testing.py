@@ -4,7 +4,7 @@ Every check fails with :class:`CheckFailed` (an ``AssertionError``) whose messag
 is wrong: the type, the shape, or the first value that differs, with the expected value,
 the value received and the tolerance, plus an optional ``hint`` naming the likely bug.
 
-Design rules (see README, "Writing tests"):
+Design rules (see README, "For course developers", "Writing test cells"):
 
 * Never trust the learner's object. :func:`as_array` accepts only real numbers, lists/tuples
   of numbers, NumPy arrays and torch tensors, and converts them to a *plain* float64
@@ -40,11 +40,19 @@ class CheckFailed(AssertionError):
     """A test-cell check failed; the message tells the learner what to look at."""
 
 
+def _hint_lines(hint: str) -> str:
+    """``Hint: ...`` wrapped at 100 characters: Validate's dialog and tracebacks do not wrap long lines."""
+    import textwrap
+
+    return textwrap.fill(f"Hint: {hint}", width=100, subsequent_indent="      ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
 def _fail(name: str, what: str, hint: str | None = None) -> None:
     __tracebackhide__ = True
     msg = f"{name}: {what}"
     if hint:
-        msg += f"\nHint: {hint}"
+        msg += "\n" + _hint_lines(hint)
     raise CheckFailed(msg)
 
 
@@ -220,10 +228,30 @@ def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str |
                 _fail(label, f"raised {exc_type.__name__} as expected, but its message {text!r} "
                              f"should mention {piece!r}", hint)
         return err
+    except NotImplementedError:  # an exercise not done yet: say that, not "raised the wrong error"
+        raise
     except Exception as err:  # noqa: BLE001 - we report whatever came instead
         _fail(label, f"should raise {exc_type.__name__}, but raised {type(err).__name__}: {err}", hint)
     _fail(label, f"should raise {exc_type.__name__} for this input, but returned normally", hint)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def check_float_array(fn: Callable, args: Sequence[Any], expected: Any, name: str | None = None,
+                      rtol: float = 1e-7, atol: float = 1e-12, hint: str | None = None, **kwargs) -> np.ndarray:
+    """Call ``fn(*args, **kwargs)`` (failing if it changes an argument in place) and check that it
+    returns a float ``np.ndarray`` of ``expected``'s shape and values; return the result.
+
+    The usual contract of an elementwise NumPy exercise in one line: type, dtype, shape, values.
+    """
+    __tracebackhide__ = True
+    label = name or getattr(fn, "__name__", "your function")
+    result = call_unmodified(fn, *args, name=label, **kwargs)
+    check_type(result, _ndarray, label, hint="return a NumPy array (np.asarray(x, dtype=float) converts the input)")
+    if not np.issubdtype(result.dtype, np.floating):
+        _fail(label, f"dtype should be a float type, got {result.dtype}",
+              "convert first: x = np.asarray(x, dtype=float) (an integer input stays integer otherwise)")
+    check_close(result, expected, label, rtol=rtol, atol=atol, hint=hint)
+    return result
 
 
 def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | None = None, **kwargs) -> Any:
@@ -299,6 +327,143 @@ def check_matches_torch_optimizer(optimizer: Any, torch_cls: type, torch_kwargs:
     return worst
 
 
+def check_backward_matches_torch(layer: Any, inputs: Sequence[Any], dout: Any, torch_fn: Callable,
+                                 params: dict | None = None, name: str | None = None, rtol: float = 1e-10,
+                                 atol: float = 1e-12, hints: dict | None = None) -> None:
+    """Check a layer's ``forward(*inputs)`` and ``backward(dout)`` against torch autograd.
+
+    ``torch_fn(*inputs, **params)`` is the reference forward pass written with torch operations
+    (its argument names name the gradients in messages: ``lambda x, W, b: x @ W + b``). ``params``
+    holds the arrays the layer was built with (``Affine(W, b)``): their gradients are read from
+    ``layer.d<name>`` (``layer.dW``, ``layer.db``). ``backward`` returns one gradient per input
+    (a tuple when there are several). Neither call may change its arguments in place.
+    ``hints`` maps a gradient's name (``"dx"``, ``"db"``, ...) to the likely bug.
+
+    Tolerance: the same formula in float64 on both sides, so only rounding differs (~1e-15);
+    rtol=1e-10 catches any real mistake.
+    """
+    __tracebackhide__ = True
+    import inspect
+
+    import torch
+
+    label = name or type(layer).__name__
+    hints = hints or {}
+    arrays = [_plain(x) for x in inputs]
+    try:
+        names = list(inspect.signature(torch_fn).parameters)[:len(arrays)]
+    except (TypeError, ValueError):  # a builtin such as torch.relu
+        names = ["x", "y", "z"][:len(arrays)]
+    leaves = [torch.tensor(x, requires_grad=True) for x in arrays]
+    param_leaves = {k: torch.tensor(_plain(v), requires_grad=True) for k, v in (params or {}).items()}
+    expected = torch_fn(*leaves, **param_leaves)
+    (expected * torch.as_tensor(_plain(dout))).sum().backward()
+    shapes = ", ".join(f"{n} {tuple(x.shape)}" for n, x in zip(names, arrays))
+    out = call_unmodified(layer.forward, *arrays, name=f"{label}.forward")
+    check_close(out, expected.detach().numpy(), f"{label}.forward({shapes})", rtol, atol, hints.get("out"))
+    grads = call_unmodified(layer.backward, _plain(dout), name=f"{label}.backward")
+    if len(arrays) == 1:
+        grads = (grads,)
+    else:
+        check_type(grads, tuple, f"{label}.backward(dout)", f"return one gradient per input: ({', '.join('d' + n for n in names)})")
+        check_true(len(grads) == len(arrays), f"{label}.backward(dout)",
+                   f"should return {len(arrays)} gradients ({', '.join('d' + n for n in names)}), got {len(grads)}")
+    for n, grad, leaf in zip(names, grads, leaves):
+        check_close(grad, leaf.grad.numpy(), f"{label}.backward: d{n} vs torch autograd ({shapes})", rtol, atol, hints.get("d" + n))
+    for k, leaf in param_leaves.items():
+        check_close(getattr(layer, "d" + k, None), leaf.grad.numpy(), f"{label}.d{k} vs torch autograd ({shapes})",
+                    rtol, atol, hints.get("d" + k))
+
+
+def check_gradients_match_torch(grads: Any, params: dict, loss_fn: Callable, name: str, rtol: float = 1e-9,
+                                atol: float = 1e-14, hint: str | None = None) -> None:
+    """Check a dict of gradients ``{key: array}`` against torch autograd of ``loss_fn(**params)``.
+
+    ``params`` holds the (trusted) float arrays the loss depends on; ``loss_fn`` takes them as torch
+    tensors by keyword and returns a scalar tensor. Fails if ``grads`` is not a dict, lacks a key,
+    or any gradient differs beyond the tolerance.
+    """
+    __tracebackhide__ = True
+    import torch
+
+    check_type(grads, dict, name, hint=f"return a dict with the keys {sorted(params)}")
+    leaves = {k: torch.tensor(_plain(v), requires_grad=True) for k, v in params.items()}
+    loss_fn(**leaves).backward()
+    for key, leaf in leaves.items():
+        check_true(key in grads, name, f"has no gradient for {key!r} (keys: {sorted(map(str, grads))})")
+        check_close(grads[key], leaf.grad.numpy(), f"{name}[{key!r}] vs torch autograd", rtol, atol, hint)
+
+
+def check_softmax_with_loss_matches_torch(layer: Any, x: Any, t: Any, dout: float = 1.0, name: str | None = None) -> None:
+    """``layer.forward(x, t)`` (mean cross-entropy of softmax(x); ``t`` integer labels or one-hot) and
+    ``layer.backward(dout)`` against ``F.cross_entropy`` and torch autograd.
+
+    Tolerances: the loss rtol=1e-4, since chapter 06's convention adds 1e-7 inside the log (a relative
+    change of about 1e-7 / p, with p the probability of the true class); the gradient is exact in both:
+    rtol=1e-10.
+    """
+    __tracebackhide__ = True
+    import torch
+    import torch.nn.functional as F
+
+    label = name or type(layer).__name__
+    x, t = _plain(x), np.asarray(t)
+    kind = "one-hot labels" if t.ndim == 2 else "integer labels"
+    xt = torch.tensor(x, requires_grad=True)
+    reference = F.cross_entropy(xt, torch.from_numpy(t.argmax(axis=1) if t.ndim == 2 else t.astype(np.int64)))
+    reference.backward()
+    loss = call_unmodified(layer.forward, x, t.copy(), name=f"{label}.forward")
+    check_type(loss, (float, np.floating), f"{label}.forward(x, t)", hint="return the loss as one float")
+    check_close(loss, reference.item(), f"{label}.forward vs torch's cross-entropy, {kind}, x {x.shape}", rtol=1e-4)
+    check_close(layer.backward(dout), dout * xt.grad.numpy(), f"{label}.backward({dout:g}) vs torch autograd, {kind}",
+                rtol=1e-10, atol=1e-15, hint="the gradient of the mean loss is dout * (y - t) / N")
+
+
+def mode_probe(n_classes: int = 3):
+    """A torch ``nn.Module`` whose prediction depends on its mode, for testing training loops:
+    class 0 in ``eval()`` mode, class 1 in ``train()`` mode (logits 5 vs 0, float64, any input
+    ``(N, ...)``). ``probe.grad_enabled_in_eval`` records ``torch.is_grad_enabled()`` at every
+    eval-mode forward pass, so a test can see that validation ran under ``torch.no_grad()``.
+    Its one parameter ``w`` (zeros) keeps optimizers happy."""
+    import torch
+    from torch import nn
+
+    class ModeProbe(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.zeros(n_classes, dtype=torch.float64))
+            self.grad_enabled_in_eval: list[bool] = []
+
+        def forward(self, x):
+            if not self.training:
+                self.grad_enabled_in_eval.append(torch.is_grad_enabled())
+            base = torch.zeros(n_classes, dtype=torch.float64)
+            base[1 if self.training else 0] = 5.0
+            return base + self.w + 0 * x.reshape(len(x), -1)[:, :1].double()
+
+    return ModeProbe()
+
+
+def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> None:
+    """Run ``check(*args, **kwargs)``, a check of an earlier exercise that this one builds on; if it
+    fails, fail with a message that says to fix ``exercise`` first, followed by its own message."""
+    __tracebackhide__ = True
+    try:
+        check(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except NameError as err:
+        if not str(getattr(err, "name", "") or "").startswith("test_"):
+            raise CheckFailed(f"this exercise uses your {exercise}, which failed: fix {exercise} first.\n"
+                              f"{exercise}: NameError: {err}") from err
+        raise CheckFailed(f"this check reuses the test of {exercise} ({err.name}): run the test cell of {exercise} "
+                          "above first") from err
+    except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
+        what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
+        raise CheckFailed(f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
+                          f"(its own test cell says more).\n{exercise}: {what}") from err
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, _ndarray):
         return isinstance(b, _ndarray) and a.shape == b.shape and bool(_array_equal(a, b, equal_nan=True))
@@ -333,25 +498,107 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
     return result
 
 
+# ----------------------------------------------------------------------------- errors with hints
+_SHAPE = r"\(?[\d, ]*\)?"
+_ERROR_HINTS: list[tuple[str, str]] = [
+    # NumPy broadcasting: "operands could not be broadcast together with shapes (3,4) (3,)"
+    (r"could not be broadcast together with (?:remapped )?shapes (?P<shapes>.*)",
+     "the shapes {shapes} do not broadcast (each axis needs equal sizes or a 1). Usual causes: `*` where the "
+     "matrix product `@` was meant; a sum or max that dropped its axis: keep it with keepdims=True "
+     "(x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))"),
+    # torch broadcasting: "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"
+    (r"size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton dimension (?P<d>\d+)",
+     "sizes {a} and {b} meet on axis {d} and do not broadcast. A reduction without keepdim=True drops "
+     "its axis (x.sum(dim=1, keepdim=True) has shape (N, 1)); or are rows and columns swapped?"),
+    # NumPy matmul: "matmul: Input operand 1 has a mismatch in its core dimension 0, ... (size 3 is different from 2)"
+    (r"matmul: .*core dimension.*\(size (?P<a>\d+) is different from (?P<b>\d+)\)",
+     "in A @ B the columns of A ({b}) must equal the rows of B ({a}). Print both shapes: "
+     "a missing or extra transpose (.T) is the usual cause"),
+    (r"shapes (?P<a>\(.*?\)) and (?P<b>\(.*?\)) not aligned",
+     "np.dot({a}, {b}): the inner sizes must agree. A missing or extra transpose (.T)?"),
+    # torch matmul: "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+    (r"shapes cannot be multiplied \((?P<a>\w+) and (?P<b>\w+)\)",
+     "in A @ B the columns of A must equal the rows of B (here {a} and {b}). A missing or extra transpose (.T)?"),
+    # indexing
+    (r"index (?P<i>-?\d+) is out of bounds for (?:axis|dimension) (?P<d>\d+) with size (?P<n>\d+)",
+     "an index {i} on an axis of size {n} (axis {d}). Valid indices are 0 ... {n}-1: an off-by-one, "
+     "labels that start at 1, or the wrong axis?"),
+    (r"only integers, slices .* are valid indices|arrays used as indices must be of integer",
+     "an index array must hold integers: convert labels with .astype(int) (NumPy) or .long() (torch)"),
+    (r"cannot reshape array of size (?P<n>\d+) into shape (?P<s>.*)",
+     "reshape keeps the number of elements: {n} elements do not fit shape {s}"),
+    # torch dtypes: "expected m1 and m2 to have the same dtype, but got: double != float",
+    # "expected scalar type Double but found Float", "result type Float can't be cast to ... Long"
+    (r"same dtype|expected scalar type|can't be cast to the desired output type|Found dtype",
+     "two tensors of different dtypes meet here (float32 vs float64, or an integer tensor). "
+     "torch does not mix them: convert with .double(), .float() or .long(), or create arrays with the input's dtype"),
+    (r"can't convert np.ndarray of type numpy.object_|can't convert cuda",
+     "a tensor could not be made from this array: check its dtype (object arrays cannot be converted)"),
+    (r"Can't call numpy\(\) on Tensor that requires grad",
+     "detach the tensor first: t.detach().numpy()"),
+    (r"'NoneType'",
+     "a value is None: does every function return its result (a missing `return`)?"),
+    (r"unsupported operand type|not supported between instances of",
+     "a value has an unexpected type here (a list instead of an array? a tuple where one array was expected?)"),
+]
+
+
+def error_hint(error: BaseException) -> str | None:
+    """The hint for a NumPy/torch/Python error raised by learner code, or None if none applies.
+
+    Names the shapes or sizes the message mentions and the usual cause (a reduction that lost
+    its axis, a missing transpose, an off-by-one index, mixed dtypes).
+    """
+    import re
+
+    text = str(error)
+    for pattern, hint in _ERROR_HINTS:
+        found = re.search(pattern, text)
+        if found:
+            return hint.format(**{k: (v or "").strip() for k, v in found.groupdict().items()})
+    return None
+
+
+class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
+    """Decorator (or context manager) for a test cell's named checks: an exception from the
+    learner's code (a NumPy broadcast error, an index out of range, mixed torch dtypes, ...) is
+    re-raised as :class:`CheckFailed` that names the check, repeats the original message and adds
+    a hint (see :func:`error_hint`). ``NotImplementedError`` (an exercise not done yet) and failed
+    checks pass through unchanged.
+
+    ``@explain_errors`` on ``def test_affine_values(): ...`` reports
+    ``test_affine_values: your code raised ValueError: operands could not be broadcast ...``.
+    """
+
+    _passthrough = (AssertionError, NotImplementedError, KeyboardInterrupt, SystemExit)
+
+    def __init__(self, fn: Callable | str | None = None):
+        self.fn = fn if callable(fn) else None
+        self.label = fn if isinstance(fn, str) else getattr(fn, "__name__", "the check")
+        if self.fn is not None:
+            import functools
+
+            functools.update_wrapper(self, self.fn)
+
+    def __call__(self, *args, **kwargs):
+        __tracebackhide__ = True
+        with self:
+            return self.fn(*args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, error, tb):
+        __tracebackhide__ = True
+        if error is None or isinstance(error, self._passthrough) or not isinstance(error, Exception):
+            return False
+        hint = error_hint(error)
+        raise CheckFailed(f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
+                          + ("\n" + _hint_lines(hint) if hint else "")) from error
+
+
 # --- helpers for chapters 08-15 ---
 # Reference logic the test cells of chapters 08-15 share, so that a test cell shows only its inputs.
-
-
-def check_building_block(name: str, check: Callable, *args, **kwargs) -> None:
-    """Run ``check(*args, **kwargs)``, a quick check of an earlier exercise this test builds on.
-
-    If it fails, fail with a message that says to fix ``name`` first (its own test cell says how),
-    instead of blaming the function under test. ``NotImplementedError`` passes through unchanged.
-    """
-    __tracebackhide__ = True
-    try:
-        check(*args, **kwargs)
-    except NotImplementedError:
-        raise
-    except Exception as err:  # noqa: BLE001 - any failure of the building block is reported as such
-        _fail(f"this test builds on your {name}",
-              f"which does not pass its own check: {type(err).__name__}: {err}",
-              f"fix {name} first (run its test cell above); this test cannot pass before that")
 
 
 def check_state_close(got: Any, expected: dict, name: str, rtol: float = 1e-5, atol: float = 1e-6,

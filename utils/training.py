@@ -60,7 +60,9 @@ def fit(model, optimizer, loss_fn, x_train, y_train, epochs: int, batch_size: in
     Each step: forward, loss, ``zero_grad``, ``backward``, ``step`` (the loop of chapter 07).
     Returns a history ``{"train_loss": [...], "train_acc": [...], "val_acc": [...]}`` with one
     value per epoch (``val_acc`` only when validation data is given); ``train_loss`` is the
-    mean over batches, ``train_acc`` is measured during the epoch (dropout/BN in train mode).
+    mean of the batch losses weighted by batch size (``sum(loss * len(batch)) / N``), which is
+    the mean loss per example when ``loss_fn`` averages over its batch (a smaller last batch
+    counts less); ``train_acc`` is measured during the epoch (dropout/BN in train mode).
     """
     import torch
 

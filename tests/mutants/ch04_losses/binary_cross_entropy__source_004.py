@@ -1,4 +1,4 @@
-# Seed 004's mistake: only the y * log(p) term, so y = 0 examples cost nothing.
+# Source 004's mistake: only the y * log(p) term, so y = 0 examples cost nothing.
 import numpy as np
 
 

@@ -1,4 +1,4 @@
-# Returns seed 004's weights unchanged (outputs 0.555 / 0.614).
+# Returns source 004's weights unchanged (outputs 0.555 / 0.614).
 import numpy as np
 
 

@@ -1,0 +1,66 @@
+"""pytest setup for the whole repository: xdist groups, and the notebooks run under nbval.
+
+It sits at the repo root (not in tests/) so that it also applies when pytest is given only
+notebooks, as in ``pytest --nbval-lax --nbval-current-env -n 2 solutions/`` or ``make check``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# pytest-xdist runs one worker per core: a kernel started by a worker gets one math thread, like the
+# harness's graded processes (tests/grading.py), so two workers do not fight over two cores.
+SINGLE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def nbval_group(item) -> str | None:
+    """The xdist group of an nbval cell: its notebook's. nbval runs a notebook's cells as separate
+    items in one kernel, started by the notebook's first cell: cells of one notebook sent to two
+    workers would each run without the cells before them."""
+    if type(item).__name__ != "IPyNbCell":
+        return None
+    return f"nbval-{item.path.parent.parent.name}-{item.path.stem}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Put each notebook's cells in one xdist group, and make `--dist loadgroup` work with pytest 9.
+
+    pytest-xdist 3.8 puts a test in its `xdist_group` by appending `@group` to the node id through
+    `item._nodeid`, which pytest 9 no longer reads (it keeps the id in `item._id`). Without this the
+    groups are ignored silently: each worker would rebuild a chapter's course and autograde run, and
+    a notebook's cells would be spread over the workers.
+    """
+    for item in items:
+        group = nbval_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    if not getattr(config.option, "loadgroup", False):   # set on xdist workers only
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and not item.nodeid.endswith("@" + "_".join(names)):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """The kernel of a notebook under nbval (started while its first cell is set up) runs in fast
+    mode unless DLF_FAST is set, and with one math thread per xdist worker."""
+    if nbval_group(item) is None:
+        return (yield)
+    defaults = {"DLF_FAST": "1"}
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        defaults.update(dict.fromkeys(SINGLE_THREAD, "1"))
+    added = [name for name in defaults if name not in os.environ]
+    os.environ.update({name: defaults[name] for name in added})
+    try:
+        return (yield)
+    finally:
+        for name in added:
+            del os.environ[name]
