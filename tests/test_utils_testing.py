@@ -311,7 +311,7 @@ def test_check_building_block_names_the_block_and_lets_not_implemented_through()
     from utils.testing import check_building_block
 
     check_building_block("fedavg", check_close, 1.0, 1.0)
-    with pytest.raises(CheckFailed, match=r"builds on your fedavg(.|\n)*fix fedavg first"):
+    with pytest.raises(CheckFailed, match=r"uses your fedavg(.|\n)*fix fedavg first"):
         check_building_block("fedavg", check_close, 2.0, 1.0, "fedavg(...)")
     with pytest.raises(CheckFailed, match="TypeError"):
         check_building_block("fedavg", lambda: None + 1)
