@@ -302,3 +302,66 @@ def test_mode_probe_predicts_by_mode_and_records_no_grad():
         assert probe(x).argmax(dim=1).tolist() == [0] * 4
     probe(x)
     assert probe.grad_enabled_in_eval == [False, True]
+
+
+# --- helpers for chapters 08-15 ---
+
+
+def test_check_building_block_names_the_block_and_lets_not_implemented_through():
+    from utils.testing import check_building_block
+
+    check_building_block("fedavg", check_close, 1.0, 1.0)
+    with pytest.raises(CheckFailed, match=r"uses your fedavg(.|\n)*fix fedavg first"):
+        check_building_block("fedavg", check_close, 2.0, 1.0, "fedavg(...)")
+    with pytest.raises(CheckFailed, match="TypeError"):
+        check_building_block("fedavg", lambda: None + 1)
+
+    def blank():
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):        # the blank release must fail with NotImplementedError
+        check_building_block("fedavg", blank)
+
+
+def test_check_state_close_reports_a_missing_key_and_a_wrong_value():
+    from utils.testing import check_state_close
+
+    check_state_close({"w": torch.ones(2), "b": torch.zeros(1)}, {"w": [1.0, 1.0], "b": [0.0]}, "state")
+    with pytest.raises(CheckFailed, match="has no entry 'b'"):
+        check_state_close({"w": torch.ones(2)}, {"w": [1.0, 1.0], "b": [0.0]}, "state")
+    with pytest.raises(CheckFailed, match=r"state\['w'\]"):
+        check_state_close({"w": torch.zeros(2)}, {"w": [1.0, 1.0]}, "state")
+    with pytest.raises(CheckFailed, match="expected dict"):
+        check_state_close(None, {"w": [1.0]}, "state")
+
+
+def test_sgd_reference_equals_torch_optim_sgd_and_leaves_the_model_alone():
+    from utils.testing import sgd_reference
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    x, y = torch.randn(10, 3), torch.arange(10) % 2
+    losses = []
+    trained = sgd_reference(model, x, y, 0.3, epochs=2, batch_size=4, shuffle=False, losses=losses)
+    assert all(torch.equal(model.state_dict()[k], v) for k, v in before.items())
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.3)
+    for _ in range(2):
+        for start in range(0, 10, 4):
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(x[start:start + 4]), y[start:start + 4]).backward()
+            optimizer.step()
+    assert len(losses) == 6
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(trained.state_dict()[key], value)
+
+
+def test_crop_flip_origin_finds_the_window_and_the_flip():
+    from utils.testing import crop_flip_origin
+
+    x = torch.randn(2, 5, 6, generator=torch.Generator().manual_seed(0))
+    padded = torch.nn.functional.pad(x, (2, 2, 2, 2))
+    assert crop_flip_origin(padded[:, 3:8, 1:7].flip(-1), x, 2) == (3, 1, True)
+    assert crop_flip_origin(padded[:, 0:5, 4:10], x, 2) == (0, 4, False)
+    assert crop_flip_origin(x.flip(-2), x, 2) is None           # upside down is not a window
+    assert crop_flip_origin(np.zeros((2, 5, 6)), x, 2) is None  # not a tensor

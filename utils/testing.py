@@ -595,3 +595,119 @@ class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
         hint = error_hint(error)
         raise CheckFailed(f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
                           + ("\n" + _hint_lines(hint) if hint else "")) from error
+
+
+# --- helpers for chapters 08-15 ---
+# Reference logic the test cells of chapters 08-15 share, so that a test cell shows only its inputs.
+
+
+def check_state_close(got: Any, expected: dict, name: str, rtol: float = 1e-5, atol: float = 1e-6,
+                      hint: str | None = None) -> None:
+    """Fail unless ``got`` is a dict (a ``state_dict``) with ``expected``'s keys and close values."""
+    __tracebackhide__ = True
+    check_type(got, dict, name, hint="a state_dict() is a dict of tensors")
+    missing = sorted(set(expected) - set(got))
+    if missing:
+        _fail(name, f"has no entry {missing[0]!r} (keys: {sorted(got)})", hint)
+    for key, value in expected.items():
+        check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
+
+
+def sgd_reference(model: Any, x: Any, y: Any, lr: float, epochs: int = 1, loss_fn: Callable | None = None,
+                  batch_size: int | None = None, seed: int = 0, shuffle: bool = True,
+                  losses: list | None = None) -> Any:
+    """A copy of ``model`` trained with plain SGD written out with autograd (no ``torch.optim``).
+
+    ``model`` itself is left unchanged; the copy trains in training mode. ``batch_size=None``: one
+    full-batch step per epoch. Otherwise epoch ``e`` visits
+    ``utils.minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + e)``. ``loss_fn`` defaults to
+    ``F.cross_entropy``. Each step's loss is appended to ``losses`` when a list is given.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    from .training import minibatches
+
+    loss_fn = loss_fn or F.cross_entropy
+    local = copy.deepcopy(model).train()
+    for epoch in range(epochs):
+        batches = ([(x, y)] if batch_size is None
+                   else minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + epoch))
+        for xb, yb in batches:
+            local.zero_grad()
+            loss = loss_fn(local(xb), yb)
+            loss.backward()
+            if losses is not None:
+                losses.append(loss.item())
+            with torch.no_grad():
+                for p in local.parameters():
+                    p -= lr * p.grad
+    return local
+
+
+def three_blobs(n_per_class: int, generator: Any) -> tuple[Any, Any]:
+    """``(x (3n, 2), y (3n,))``: three Gaussian blobs around (3, 0), (0, 3), (-3, -3), classes 0, 1, 2
+    in blocks of ``n_per_class`` (not shuffled), drawn from the torch ``generator``."""
+    import torch
+
+    centres = torch.tensor([[3.0, 0.0], [0.0, 3.0], [-3.0, -3.0]]).repeat_interleave(n_per_class, dim=0)
+    x = torch.randn(3 * n_per_class, 2, generator=generator) + centres
+    return x, torch.arange(3).repeat_interleave(n_per_class)
+
+
+def federated_toy_data() -> tuple[Any, Any, Any, Any]:
+    """``(x, y, x_test, y_test)``: 60 shuffled training and 30 test points of :func:`three_blobs`
+    (chapter 15's tests of the federated loop; fixed seed)."""
+    import torch
+
+    gen = torch.Generator().manual_seed(0)
+    x, y = three_blobs(20, gen)
+    perm = torch.randperm(60, generator=gen)
+    x_test, y_test = three_blobs(10, gen)
+    return x[perm], y[perm], x_test, y_test
+
+
+def crop_flip_origin(image: Any, source: Any, padding: int) -> tuple[int, int, bool] | None:
+    """``(dy, dx, flipped)`` if ``image`` (C, H, W) is the window at offset (dy, dx) of ``source`` zero-padded
+    by ``padding`` on every side, mirrored left-right when ``flipped``; ``None`` if it is none of them
+    (chapter 14's random crop and flip, found by trying all (2p + 1)^2 windows)."""
+    import torch
+    import torch.nn.functional as F
+
+    if not isinstance(image, torch.Tensor) or image.shape != source.shape:
+        return None
+    padded = F.pad(source, (padding, padding, padding, padding))
+    h, w = source.shape[-2:]
+    for dy in range(2 * padding + 1):
+        for dx in range(2 * padding + 1):
+            window = padded[:, dy:dy + h, dx:dx + w]
+            for flipped, candidate in ((False, window), (True, window.flip(-1))):
+                if torch.equal(image, candidate):
+                    return dy, dx, flipped
+    return None
+
+
+def small_cifar_cnn(seed: int = 0) -> Any:
+    """A small fixed CNN for 3-channel images (3 conv-BN-ReLU blocks, global max pooling, 10 logits),
+    initialized from ``torch.manual_seed(seed)``: chapter 14 tests ``train`` with it, not with the learner's model."""
+    import torch
+    import torch.nn as nn
+
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(32, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+                         nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+
+
+def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float = 1e-5) -> Any:
+    """``nn.BatchNorm1d`` in float64, in training mode, with weight ``gamma`` and bias ``beta``
+    (chapter 10's reference for a NumPy batch-norm layer)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.BatchNorm1d(len(gamma), momentum=momentum, eps=eps).double().train()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
