@@ -1,3 +1,3 @@
 # All true statements, plus the false claim that softmax was missing.
-def seed_004_mistakes():
+def source_004_mistakes():
     return {"a", "b", "d", "e", "f"}

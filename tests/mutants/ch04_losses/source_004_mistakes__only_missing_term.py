@@ -1,3 +1,3 @@
 # Spots the dropped term but not the sign error or the impossible negative total.
-def seed_004_mistakes():
+def source_004_mistakes():
     return {"a"}
