@@ -16,7 +16,8 @@ Output: ``{student: {"failed": {grade_id: "ExcName: message"}, "tests": [grade_i
 "errors": {cell: message}}}`` (``errors``: every cell that raised, test or not) for the students
 ``clobber`` (the solution with every notebook variable set to None in every answer cell: test
 cells must not depend on them; it passing is also the runner's baseline, that the solution's
-test cells pass here) and ``mutant_<function>__<label>``. That the solution notebook runs top to
+test cells pass here) and ``mutant_<function>__<label>``. Only the chapter's first mutant (compared with stock nbgrader) runs
+whole; every other mutant stops at its first failed test cell, so its ``failed`` names that one cell. That the solution notebook runs top to
 bottom is checked by nbval (`make test`), in a real kernel.
 """
 
@@ -56,7 +57,9 @@ def cells_for(chapter: str, replace: tuple[str, str] | None = None,
     return out
 
 
-def run(shell, cells) -> dict:
+def run(shell, cells, stop_at_first_failure: bool = False) -> dict:
+    """Execute ``cells`` in a fresh namespace; with ``stop_at_first_failure``, stop after the first test
+    cell that fails (a mutant is killed once it loses any points: the cells after it cannot undo that)."""
     import matplotlib.pyplot as plt
 
     shell.reset(new_session=False)
@@ -73,6 +76,8 @@ def run(shell, cells) -> dict:
             tests.append(gid)
             if message:
                 failed[gid] = message
+                if stop_at_first_failure:
+                    break
     plt.close("all")
     return {"failed": failed, "tests": tests, "errors": errors}
 
@@ -84,9 +89,12 @@ def main(chapter: str, out_path: str) -> None:
     shell.showtraceback = lambda *a, **k: None  # tracebacks go nowhere; the verdict is the exception
     functions = g.graded_functions(chapter)
     results = {"clobber": run(shell, cells_for(chapter, append_to_answers=g.clobber_code(chapter)))}
-    for m in g.mutants(chapter):
+    for number, m in enumerate(g.mutants(chapter)):
         if m.function in functions:
-            results[m.student] = run(shell, cells_for(chapter, (functions[m.function], m.path.read_text())))
+            # The first mutant runs whole: tests/test_grading.py compares its failed cells with stock
+            # nbgrader's. The others stop at their first failed test cell, which is all a kill needs.
+            results[m.student] = run(shell, cells_for(chapter, (functions[m.function], m.path.read_text())),
+                                     stop_at_first_failure=number > 0)
     Path(out_path).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
