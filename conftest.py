@@ -37,13 +37,14 @@ def pytest_collection_modifyitems(config, items):
         group = nbval_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    if not getattr(config.option, "loadgroup", False):   # set on xdist workers only
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
         return
     from _pytest.nodeid import coerce_node_id
 
     for item in items:
-        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
-                        for m in item.iter_markers("xdist_group")})
+        names = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
         if names and not item.nodeid.endswith("@" + "_".join(names)):
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
 

@@ -11,7 +11,7 @@ c = get_config()  # noqa: F821  (injected by traitlets)
 
 # --- Course layout -------------------------------------------------------------------
 c.CourseDirectory.course_id = "dl-foundations"
-c.CourseDirectory.source_directory = "solutions"   # instructor notebooks (single source of truth)
+c.CourseDirectory.source_directory = "solutions"  # instructor notebooks (single source of truth)
 c.CourseDirectory.release_directory = "notebooks"  # student versions, committed to git
 # submitted/, autograded/, feedback/ and gradebook.db keep nbgrader's defaults (git-ignored).
 
@@ -32,21 +32,43 @@ c.Validator.validate_all = True
 # --- Robust grading and private feedback (utils/grading.py) -------------------------
 # Each list below is nbgrader 0.9.6's stock list with one course step added or swapped in.
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,  # noqa: E402
-                                    GetGrades, IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
-                                    SaveAutoGrades)
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
 from utils.grading import ForgetUnknownGradeIds, HideHiddenTests, RobustExecute  # noqa: E402
 
 # A cell whose grade id a learner edited is graded as an ordinary cell and the real one restored
 # (stock nbgrader fails the whole submission): ForgetUnknownGradeIds runs before OverwriteCells.
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, ForgetUnknownGradeIds,
-                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    ForgetUnknownGradeIds,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 # A cell that kills its kernel or ignores the timeout's interrupt fails from that cell on, instead of
 # failing the whole submission: RobustExecute replaces Execute, whose settings above (and
 # --Execute.timeout=...) it inherits as a subclass.
-c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    RobustExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 # Every learner kernel that autograde starts runs in a sandbox (utils/sandbox.py): bubblewrap with the course
 # read-only, only the submission's own folder writable, no network, no grader environment, and the limits
 # below. Without bubblewrap autograde refuses to run (install the Debian package `bubblewrap`), unless
@@ -55,13 +77,13 @@ c.Autograde.autograde_preprocessors = [RobustExecute, IgnorePattern, ClearMetada
 from utils.sandbox import SandboxKernelManager, require_sandbox  # noqa: E402
 
 c.RobustExecute.kernel_manager_class = SandboxKernelManager
-c.Autograde.pre_convert_hook = require_sandbox   # no sandbox: stop before the first submission
+c.Autograde.pre_convert_hook = require_sandbox  # no sandbox: stop before the first submission
 # Limits per kernel (0 = none), measured on the solutions of chapters 13-14 in fast mode (README, "Limits per kernel").
-c.SandboxKernelManager.memory_limit_mb = 6144     # address space: torch's import takes 3.2 GiB, ch14 peaks at 4.8 GiB
-c.SandboxKernelManager.max_processes = 256        # processes + threads: a ch13/ch14 kernel runs 12 threads
-c.SandboxKernelManager.max_open_files = 1024      # a ch13/ch14 kernel holds 63
-c.SandboxKernelManager.max_file_size_mb = 256     # no chapter writes a file
-c.SandboxKernelManager.cpu_time_s = 900           # CPU seconds per process: ch14's kernel uses 19 s
+c.SandboxKernelManager.memory_limit_mb = 6144  # address space: torch's import takes 3.2 GiB, ch14 peaks at 4.8 GiB
+c.SandboxKernelManager.max_processes = 256  # processes + threads: a ch13/ch14 kernel runs 12 threads
+c.SandboxKernelManager.max_open_files = 1024  # a ch13/ch14 kernel holds 63
+c.SandboxKernelManager.max_file_size_mb = 256  # no chapter writes a file
+c.SandboxKernelManager.cpu_time_s = 900  # CPU seconds per process: ch14's kernel uses 19 s
 # Feedback: hidden tests and the tracebacks that quote them are removed; each error's message stays.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # A print in a loop: autograded notebooks keep the first 1000 lines of each cell's output (stock default, said here).

@@ -21,13 +21,18 @@ import time
 import torch
 
 import utils
-from report import write_section
 from solutions import load_answers
 
-SETUP = ("import math\nimport numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
-         "import utils\n")
-DEFAULTS = {"cpu": {"width": 32, "batch": 512, "lr": 0.2, "epochs": 22},
-            "cuda": {"width": 64, "batch": 1024, "lr": 0.4, "epochs": 22}}
+from report import write_section
+
+SETUP = (
+    "import math\nimport numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+    "import utils\n"
+)
+DEFAULTS = {
+    "cpu": {"width": 32, "batch": 512, "lr": 0.2, "epochs": 22},
+    "cuda": {"width": 64, "batch": 1024, "lr": 0.4, "epochs": 22},
+}
 
 
 def run(ch14, data, args, device, augment: bool) -> dict:
@@ -37,18 +42,33 @@ def run(ch14, data, args, device, augment: bool) -> dict:
     if device.type == "cuda":
         torch.cuda.synchronize()
     start = time.perf_counter()
-    history = ch14["train"](model, x, y, args.epochs, batch_size=args.batch, lr=args.lr,
-                            label_smoothing=args.label_smoothing,
-                            augment=ch14["random_crop_flip"] if augment else None, seed=args.seed)
+    history = ch14["train"](
+        model,
+        x,
+        y,
+        args.epochs,
+        batch_size=args.batch,
+        lr=args.lr,
+        label_smoothing=args.label_smoothing,
+        augment=ch14["random_crop_flip"] if augment else None,
+        seed=args.seed,
+    )
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     acc = utils.evaluate_accuracy(model, xt, yt)
-    print(f"augment={augment}: test accuracy {acc:.4f}, {seconds:.1f} s of training, "
-          f"loss per epoch {[round(v, 3) for v in history['loss']]}", flush=True)
-    return {"acc": acc, "seconds": seconds, "images_per_s": args.epochs * len(x) / seconds,
-            "final_loss": history["loss"][-1],
-            "params": sum(p.numel() for p in model.parameters())}
+    print(
+        f"augment={augment}: test accuracy {acc:.4f}, {seconds:.1f} s of training, "
+        f"loss per epoch {[round(v, 3) for v in history['loss']]}",
+        flush=True,
+    )
+    return {
+        "acc": acc,
+        "seconds": seconds,
+        "images_per_s": args.epochs * len(x) / seconds,
+        "final_loss": history["loss"][-1],
+        "params": sum(p.numel() for p in model.parameters()),
+    }
 
 
 def main() -> None:
@@ -80,21 +100,30 @@ def main() -> None:
         where = f"CPU, bfloat16 forward passes: {utils.precision.has_fast_bfloat16()}"
 
     rows = []
-    for augment in ([True, False] if args.compare_augmentation else [True]):
+    for augment in [True, False] if args.compare_augmentation else [True]:
         r = run(ch14, data, args, device, augment)
         label = "random_crop_flip (padding 4)" if augment else "none"
-        rows.append(f"| {label} | {r['acc']:.4f} | {r['final_loss']:.3f} | {r['seconds']:.0f} s ({r['seconds'] / 60:.1f} min) | "
-                    f"{r['images_per_s']:,.0f} |")
-    body = (f"Recipe: the solution notebook's `build_cnn({args.width})` ({r['params']:,} parameters, channels-last), `train` with "
-            f"SGD + Nesterov momentum, weight decay 5e-4, one-cycle schedule peaking at lr {args.lr:g}, label smoothing "
-            f"{args.label_smoothing:g}, batch {args.batch}, {args.epochs} epochs, on "
-            f"{len(x):,} training images; test on the 10,000 test images; seed {args.seed}. Device: {where}. "
-            f"Training time excludes data loading ({load_seconds:.0f} s, JPEG decoding cached in `utils.cache_dir()`) and evaluation.\n\n"
-            "| augmentation | test accuracy | final training loss | training time | images/s |\n|---|---|---|---|---|\n"
-            + "\n".join(rows))
-    name = "cifar10_cnn" + ("_cuda" if args.device == "cuda" else "") + ("_augmentation" if args.compare_augmentation else "")
+        rows.append(
+            f"| {label} | {r['acc']:.4f} | {r['final_loss']:.3f} | {r['seconds']:.0f} s ({r['seconds'] / 60:.1f} min) | "
+            f"{r['images_per_s']:,.0f} |"
+        )
+    body = (
+        f"Recipe: the solution notebook's `build_cnn({args.width})` ({r['params']:,} parameters, channels-last), `train` with "
+        f"SGD + Nesterov momentum, weight decay 5e-4, one-cycle schedule peaking at lr {args.lr:g}, label smoothing "
+        f"{args.label_smoothing:g}, batch {args.batch}, {args.epochs} epochs, on "
+        f"{len(x):,} training images; test on the 10,000 test images; seed {args.seed}. Device: {where}. "
+        f"Training time excludes data loading ({load_seconds:.0f} s, JPEG decoding cached in `utils.cache_dir()`) and evaluation.\n\n"
+        "| augmentation | test accuracy | final training loss | training time | images/s |\n|---|---|---|---|---|\n"
+        + "\n".join(rows)
+    )
+    name = (
+        "cifar10_cnn"
+        + ("_cuda" if args.device == "cuda" else "")
+        + ("_augmentation" if args.compare_augmentation else "")
+    )
     title = f"CIFAR-10 CNN on {'the CPU' if args.device == 'cpu' else 'a GPU'} (chapter 14)" + (
-        ": with and without augmentation" if args.compare_augmentation else "")
+        ": with and without augmentation" if args.compare_augmentation else ""
+    )
     write_section(name, title, body)
 
 

@@ -37,8 +37,11 @@ def chapters() -> list[str]:
 
 
 def env() -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items()
-         if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "DLF_FAST")}
+    e = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "DLF_FAST")
+    }
     e["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{e.get('PATH', '')}"
     e["PYTHONPATH"] = f"{ROOT}{os.pathsep}{e.get('PYTHONPATH', '')}".rstrip(os.pathsep)
     e.setdefault("MPLBACKEND", "Agg")
@@ -47,12 +50,15 @@ def env() -> dict[str, str]:
 
 def solution_submission(chapter: str, released: Path) -> str:
     """The released notebook with every answer cell taken from the solution notebook."""
+
     def load(path):
         return json.loads(path.read_text(encoding="utf-8"))
 
-    answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"]
-               for c in load(ROOT / "solutions" / chapter / f"{chapter}.ipynb")["cells"]
-               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    answers = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in load(ROOT / "solutions" / chapter / f"{chapter}.ipynb")["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
     nb = load(released)
     for cell in nb["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -68,20 +74,37 @@ def grade(chapter: str, submissions: int, jobs: int) -> tuple[float, list[tuple[
         course = Path(tmp)
         shutil.copy(ROOT / "nbgrader_config.py", course)
         shutil.copytree(ROOT / "solutions" / chapter, course / "solutions" / chapter)
-        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_assignment", chapter, "--force",
-                        "--log-level=ERROR"], cwd=course, env=env(), check=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "nbgrader"),
+                "generate_assignment",
+                chapter,
+                "--force",
+                "--log-level=ERROR",
+            ],
+            cwd=course,
+            env=env(),
+            check=True,
+        )
         text = solution_submission(chapter, course / "notebooks" / chapter / f"{chapter}.ipynb")
         for i in range(submissions):
             folder = course / "submitted" / f"learner{i:02d}" / chapter
             folder.mkdir(parents=True)
             (folder / f"{chapter}.ipynb").write_text(text, encoding="utf-8")
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "utils.grade_submissions", chapter, "--jobs", str(jobs)],
-                              cwd=course, env=env(), capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "utils.grade_submissions", chapter, "--jobs", str(jobs)],
+            cwd=course,
+            env=env(),
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - start
     rows = [(m[1], m[2], float(m[3])) for m in re.finditer(r"^(learner\d+)\s+(\S+)\s+([\d.]+)", proc.stdout, re.M)]
     if proc.returncode != 0 or len(rows) != submissions or any(s.split("/")[0] != s.split("/")[1] for _, s, _ in rows):
-        raise SystemExit(f"{chapter}: grading failed or not full marks ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-2000:]}")
+        raise SystemExit(
+            f"{chapter}: grading failed or not full marks ({proc.returncode}):\n{proc.stdout}\n{proc.stderr[-2000:]}"
+        )
     return wall, rows
 
 
@@ -100,17 +123,23 @@ def times(chapter_list: list[str]) -> None:
         print(f"{chapter}: {seconds:.1f} s ({score})", flush=True)
         lines.append(f"| `{chapter}` | {seconds:.1f} | {score} |")
     lines.append(f"| all {len(chapter_list)} | {total:.0f} | |")
-    write_section("grading_times", "Grading time per chapter (fast mode, one worker)",
-                  "Seconds from the start of `nbgrader autograde CHAPTER --student S` to its end (nbgrader, "
-                  "kernel start, every cell of the notebook in fast mode), one solution submission in a fresh "
-                  f"course, one worker with all cores; {load_note()}.\n\n" + "\n".join(lines))
+    write_section(
+        "grading_times",
+        "Grading time per chapter (fast mode, one worker)",
+        "Seconds from the start of `nbgrader autograde CHAPTER --student S` to its end (nbgrader, "
+        "kernel start, every cell of the notebook in fast mode), one solution submission in a fresh "
+        f"course, one worker with all cores; {load_note()}.\n\n" + "\n".join(lines),
+    )
 
 
 def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int], section: str) -> None:
     cores = os.cpu_count() or 1
     best = max(j for j in jobs_list if j <= cores)
-    header = ("| chapter | " + " | ".join(f"JOBS={j}: submissions/min (s each)" for j in jobs_list)
-              + f" | 100 learners, JOBS={best} here | 100 learners on 16 cores, JOBS=16 (extrapolated) |")
+    header = (
+        "| chapter | "
+        + " | ".join(f"JOBS={j}: submissions/min (s each)" for j in jobs_list)
+        + f" | 100 learners, JOBS={best} here | 100 learners on 16 cores, JOBS=16 (extrapolated) |"
+    )
     lines = [header, "|---" * (len(jobs_list) + 3) + "|"]
     for chapter in chapter_list:
         cells = []
@@ -118,34 +147,43 @@ def throughput(chapter_list: list[str], submissions: int, jobs_list: list[int], 
             wall, rows = grade(chapter, submissions, jobs)
             per_min = 60 * submissions / wall
             mean = sum(s for _, _, s in rows) / len(rows)
-            print(f"{chapter} JOBS={jobs}: {per_min:.1f}/min, {wall:.0f} s for {submissions}, {mean:.1f} s each",
-                  flush=True)
+            print(
+                f"{chapter} JOBS={jobs}: {per_min:.1f}/min, {wall:.0f} s for {submissions}, {mean:.1f} s each",
+                flush=True,
+            )
             cells.append(f"{per_min:.1f} ({mean:.0f} s)")
             if jobs == best:
                 here = 100 / per_min
-                per_core = per_min / min(jobs, cores)       # one worker per core: the rate scales with cores
+                per_core = per_min / min(jobs, cores)  # one worker per core: the rate scales with cores
                 cells_100 = [f"{here:.0f} min", f"{100 / (per_core * 16):.0f} min"]
         cells += cells_100
         lines.append(f"| `{chapter}` | " + " | ".join(cells) + " |")
-    write_section(section, f"Grading throughput (`make grade`): {', '.join(chapter_list)}",
-                  f"{submissions} copies of the solution submission per run, graded by `python -m utils.grade_submissions "
-                  "CHAPTER --jobs N` in a fresh course; submissions per minute = submissions / wall time of the whole "
-                  "run (start-up and summary included); in brackets the mean seconds one submission took inside "
-                  f"the run; {load_note()}. The last two columns: 100 / (submissions per minute) with JOBS = {best} on "
-                  f"these {cores} cores, and the same per-core rate times 16 cores (one worker per core; it assumes "
-                  "16 cores with as much memory and cache per core as here, and nothing else running).\n\n"
-                  + "\n".join(lines))
+    write_section(
+        section,
+        f"Grading throughput (`make grade`): {', '.join(chapter_list)}",
+        f"{submissions} copies of the solution submission per run, graded by `python -m utils.grade_submissions "
+        "CHAPTER --jobs N` in a fresh course; submissions per minute = submissions / wall time of the whole "
+        "run (start-up and summary included); in brackets the mean seconds one submission took inside "
+        f"the run; {load_note()}. The last two columns: 100 / (submissions per minute) with JOBS = {best} on "
+        f"these {cores} cores, and the same per-core rate times 16 cores (one worker per core; it assumes "
+        "16 cores with as much memory and cache per core as here, and nothing else running).\n\n" + "\n".join(lines),
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--times", action="store_true", help="only the per-chapter grading times")
     parser.add_argument("--throughput", action="store_true", help="only the throughput table")
-    parser.add_argument("--chapters", nargs="+", help="chapters (default: all for --times; ch01, ch06, ch13, ch14 for --throughput)")
+    parser.add_argument(
+        "--chapters", nargs="+", help="chapters (default: all for --times; ch01, ch06, ch13, ch14 for --throughput)"
+    )
     parser.add_argument("--submissions", type=int, default=4)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--section", default="grading_throughput",
-                        help="the docs/benchmarks.md section to write the throughput table into")
+    parser.add_argument(
+        "--section",
+        default="grading_throughput",
+        help="the docs/benchmarks.md section to write the throughput table into",
+    )
     args = parser.parse_args()
     both = not (args.times or args.throughput)
     if args.times or both:

@@ -23,8 +23,9 @@ import torch
 import torch.nn as nn
 
 import utils
-from report import write_section
 from solutions import load_answers
+
+from report import write_section
 
 BATCH, LR = 128, 1e-3
 SETUP = "import numpy as np\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport utils\n"
@@ -57,7 +58,7 @@ def bare_torch(ch13, data, epochs: int, seed: int):
         model.train()
         order = torch.randperm(len(x))
         for start in range(0, len(x), BATCH):
-            idx = order[start:start + BATCH]
+            idx = order[start : start + BATCH]
             loss = loss_fn(model(x[idx]), y[idx])
             optimizer.zero_grad()
             loss.backward()
@@ -97,8 +98,11 @@ def numpy_mlp(ch13, data, epochs: int, seed: int):
     return seconds, accs
 
 
-RUNS = {"bare PyTorch loop (yardstick)": bare_torch, "course loop: `train_one_epoch` + `utils.minibatches`": course_torch,
-        "NumPy: `NumpyMLP` (utils.layers, float32) + `utils.optim.Adam`": numpy_mlp}
+RUNS = {
+    "bare PyTorch loop (yardstick)": bare_torch,
+    "course loop: `train_one_epoch` + `utils.minibatches`": course_torch,
+    "NumPy: `NumpyMLP` (utils.layers, float32) + `utils.optim.Adam`": numpy_mlp,
+}
 
 
 def measure(label: str, epochs: int, seed: int):
@@ -123,17 +127,25 @@ def main() -> None:
         seconds, median = sum(epoch_seconds), float(np.median(epoch_seconds))
         per_epoch[label] = median
         first_98 = next((i + 1 for i, a in enumerate(accs) if a >= 0.98), None)
-        print(f"{label}: {seconds:.1f} s, seconds per epoch {np.round(epoch_seconds, 2).tolist()}, "
-              f"accuracy per epoch {np.round(accs, 4).tolist()}", flush=True)
-        rows.append(f"| {label} | {accs[-1]:.4f} | {max(accs):.4f} | {first_98 or '—'} | {seconds:.1f} | "
-                    f"{median:.2f} | {60_000 / median:,.0f} |")
+        print(
+            f"{label}: {seconds:.1f} s, seconds per epoch {np.round(epoch_seconds, 2).tolist()}, "
+            f"accuracy per epoch {np.round(accs, 4).tolist()}",
+            flush=True,
+        )
+        rows.append(
+            f"| {label} | {accs[-1]:.4f} | {max(accs):.4f} | {first_98 or '—'} | {seconds:.1f} | "
+            f"{median:.2f} | {60_000 / median:,.0f} |"
+        )
     bare, course, numpy_ = per_epoch.values()
-    body = (f"Recipe: source 003's `Model(784, 256)`, Adam lr {LR:g} with cosine decay to 0, batch {BATCH}, {args.epochs} epochs on all 60,000 training "
-            f"images, test on the 10,000 test images, seed {args.seed}. Each implementation runs in a fresh process. Training time excludes evaluation. "
-            f"Ratios use the median epoch, which is steadier than the total on a shared 2-core VM.\n\n"
-            "| implementation | final test accuracy | best test accuracy (any epoch) | first epoch ≥ 98 % | training seconds | median seconds per epoch | images/s (median epoch) |\n"
-            "|---|---|---|---|---|---|---|\n" + "\n".join(rows) +
-            f"\n\nMedian epoch: course loop / bare loop {course / bare:.2f}×; NumPy / PyTorch (course loop) {numpy_ / course:.2f}×.")
+    body = (
+        f"Recipe: source 003's `Model(784, 256)`, Adam lr {LR:g} with cosine decay to 0, batch {BATCH}, {args.epochs} epochs on all 60,000 training "
+        f"images, test on the 10,000 test images, seed {args.seed}. Each implementation runs in a fresh process. Training time excludes evaluation. "
+        f"Ratios use the median epoch, which is steadier than the total on a shared 2-core VM.\n\n"
+        "| implementation | final test accuracy | best test accuracy (any epoch) | first epoch ≥ 98 % | training seconds | median seconds per epoch | images/s (median epoch) |\n"
+        "|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + f"\n\nMedian epoch: course loop / bare loop {course / bare:.2f}×; NumPy / PyTorch (course loop) {numpy_ / course:.2f}×."
+    )
     write_section("mnist_mlp", "MNIST MLP, PyTorch and NumPy (chapter 13)", body)
 
 

@@ -47,7 +47,7 @@ SITE_JUPYTER = S.get("DLF_SITE_JUPYTER_DIR", "/etc/jupyter")
 os.makedirs(STATE, mode=0o700, exist_ok=True)
 
 # --- Network: the public proxy; put TLS in front (or set ssl_cert/ssl_key) ------------------
-c.JupyterHub.ip = S.get("DLF_HUB_IP", "")          # "" = every interface
+c.JupyterHub.ip = S.get("DLF_HUB_IP", "")  # "" = every interface
 c.JupyterHub.port = int(S.get("DLF_HUB_PORT", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(S.get("DLF_HUB_API_PORT", "8081"))
@@ -65,8 +65,8 @@ c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret"
 # class list. See deploy/README.md.
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.allowed_groups = {LEARNERS, INSTRUCTORS}
-c.PAMAuthenticator.admin_groups = {INSTRUCTORS}   # admin = instructors (access to every server)
-c.PAMAuthenticator.open_sessions = False          # no pam_systemd/logind session in containers
+c.PAMAuthenticator.admin_groups = {INSTRUCTORS}  # admin = instructors (access to every server)
+c.PAMAuthenticator.open_sessions = False  # no pam_systemd/logind session in containers
 
 # --- Servers: one process per Linux user ----------------------------------------------------
 c.JupyterHub.spawner_class = "localprocess"
@@ -74,19 +74,25 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 60
-NPROC = S.get("DLF_LIMIT_NPROC", "1024")            # processes + threads per user (torch starts many)
+NPROC = S.get("DLF_LIMIT_NPROC", "1024")  # processes + threads per user (torch starts many)
 NOFILE = S.get("DLF_LIMIT_NOFILE", "4096")
-FSIZE = S.get("DLF_LIMIT_FSIZE", str(8 * 1024**3))   # largest file a learner's process may write
-c.Spawner.cmd = ["/usr/bin/prlimit", f"--nproc={NPROC}", f"--nofile={NOFILE}", f"--fsize={FSIZE}", "--",
-                 os.path.join(PREFIX, "venv", "bin", "jupyterhub-singleuser")]
+FSIZE = S.get("DLF_LIMIT_FSIZE", str(8 * 1024**3))  # largest file a learner's process may write
+c.Spawner.cmd = [
+    "/usr/bin/prlimit",
+    f"--nproc={NPROC}",
+    f"--nofile={NOFILE}",
+    f"--fsize={FSIZE}",
+    "--",
+    os.path.join(PREFIX, "venv", "bin", "jupyterhub-singleuser"),
+]
 c.Spawner.environment = {
-    "DLF_DATA": S.get("DLF_DATA", "/srv/dl-foundations/data"),   # shared, read-only
-    "DLF_SHARED_CACHE": S.get("DLF_SHARED_CACHE", os.path.join(PREFIX, "cache")),   # decoded once, read-only
+    "DLF_DATA": S.get("DLF_DATA", "/srv/dl-foundations/data"),  # shared, read-only
+    "DLF_SHARED_CACHE": S.get("DLF_SHARED_CACHE", os.path.join(PREFIX, "cache")),  # decoded once, read-only
     "OMP_NUM_THREADS": S.get("DLF_THREADS_PER_LEARNER", "2"),
     "PATH": f"{os.path.join(PREFIX, 'venv', 'bin')}:/usr/local/bin:/usr/bin:/bin",
 }
 # Recorded for the sizing table (deploy/README.md); LocalProcessSpawner does not enforce them.
-c.Spawner.mem_limit = S.get("DLF_MEM_LIMIT", "4G")   # ch14 full mode: >= 2.75 GiB kernel + 0.18 GiB server
+c.Spawner.mem_limit = S.get("DLF_MEM_LIMIT", "4G")  # ch14 full mode: >= 2.75 GiB kernel + 0.18 GiB server
 c.Spawner.cpu_limit = float(S.get("DLF_CPU_LIMIT", "2"))
 
 
@@ -105,7 +111,7 @@ def pre_spawn_hook(spawner):
     home = pwd.getpwnam(name).pw_dir
     if os.path.isdir(home) and os.stat(home).st_mode & 0o077:
         os.chmod(home, os.stat(home).st_mode & ~0o077 & 0o7777)
-    paths = [] if SITE_JUPYTER == "/etc/jupyter" else [SITE_JUPYTER]   # /etc/jupyter is read anyway
+    paths = [] if SITE_JUPYTER == "/etc/jupyter" else [SITE_JUPYTER]  # /etc/jupyter is read anyway
     if INSTRUCTORS not in _groups_of(name):
         # Learners: Formgrader's server extension off (its URLs answer 404) and its menus hidden.
         paths.insert(0, os.path.join(SITE_JUPYTER, "learner"))
@@ -118,7 +124,10 @@ c.Spawner.pre_spawn_hook = pre_spawn_hook
 # --- Extra services (tests only: an API token for driving the hub) -------------------------
 if S.get("DLF_HUB_SERVICE_TOKEN"):
     c.JupyterHub.services = [{"name": "classroom-admin", "api_token": S["DLF_HUB_SERVICE_TOKEN"]}]
-    c.JupyterHub.load_roles = [{"name": "classroom-admin",
-                                "scopes": ["admin:users", "admin:servers", "tokens", "access:servers",
-                                           "list:users", "read:users"],
-                                "services": ["classroom-admin"]}]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "classroom-admin",
+            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users", "read:users"],
+            "services": ["classroom-admin"],
+        }
+    ]

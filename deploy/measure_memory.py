@@ -58,7 +58,7 @@ def main() -> None:
                     return
                 if args.max_seconds and time.monotonic() - start > args.max_seconds and not state["stop"]:
                     state["stop"] = True
-                    os.kill(pid, signal.SIGINT)   # the kernel's own interrupt (km's is not thread-safe)
+                    os.kill(pid, signal.SIGINT)  # the kernel's own interrupt (km's is not thread-safe)
                 time.sleep(0.5)
 
         threading.Thread(target=sample, daemon=True).start()
@@ -75,9 +75,16 @@ def main() -> None:
                 break
         peak["kb"] = max(peak["kb"], vm_hwm_kb(pid))
         state["stop"] = True
-    result = {"chapter": args.chapter, "mode": "full" if args.full else "fast", "threads": args.threads,
-              "peak_rss_mib": round(peak["kb"] / 1024), "seconds": round(time.monotonic() - start),
-              "last_cell": state["cell"], "cells": len(nb.cells), "outcome": outcome}
+    result = {
+        "chapter": args.chapter,
+        "mode": "full" if args.full else "fast",
+        "threads": args.threads,
+        "peak_rss_mib": round(peak["kb"] / 1024),
+        "seconds": round(time.monotonic() - start),
+        "last_cell": state["cell"],
+        "cells": len(nb.cells),
+        "outcome": outcome,
+    }
     print(json.dumps(result))
     sys.exit(1 if outcome.startswith("error") else 0)
 

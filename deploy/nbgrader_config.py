@@ -40,6 +40,7 @@ if os.environ.get("DLF_NBGRADER_EXCHANGE") == "ngshare":
 # Fast mode: nbgrader sets NBGRADER_EXECUTION in the kernel while it validates or autogrades, and
 # utils.fastmode then picks the small sizes (unless DLF_FAST says otherwise). Nothing to set here.
 
+
 # --- Instructors only -------------------------------------------------------------------
 def _user_groups() -> set[str]:
     user = pwd.getpwuid(os.getuid())

@@ -80,9 +80,13 @@ def notebook_variables(chapter: str) -> list[str]:
         if cell["cell_type"] != "code" or nbgrader_meta(cell):
             continue
         for node in ast.parse(source(cell)).body:
-            targets = (node.targets if isinstance(node, ast.Assign)
-                       else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
-                       else [])
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
+                else []
+            )
             for target in targets:
                 names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -142,8 +146,14 @@ def sandbox_problem() -> str | None:
 def course_env(**overrides: str) -> dict[str, str]:
     """The environment for programs the tests start: fast mode, headless plots, one math thread,
     the venv's tools first on PATH (nbgrader runs `alembic` from there); ``overrides`` win."""
-    env = dict(os.environ, DLF_FAST="1", MPLBACKEND="Agg", PYTHONWARNINGS="ignore", **SINGLE_THREAD,
-               PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(
+        os.environ,
+        DLF_FAST="1",
+        MPLBACKEND="Agg",
+        PYTHONWARNINGS="ignore",
+        **SINGLE_THREAD,
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     if sandbox_problem() and not sandbox_required():
         # a developer's machine without bubblewrap still runs the harness (test_hostile.py skips, CI fails)
         env["DLF_UNSAFE_NO_SANDBOX"] = "1"
@@ -156,8 +166,14 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = T
 
     With ``check`` (the default) a non-zero exit raises :class:`NbgraderError`.
     """
-    proc = subprocess.run([str(BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course, env=course_env(),
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [str(BIN / "nbgrader"), *args, "--log-level=ERROR"],
+        cwd=course,
+        env=course_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check and proc.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -165,16 +181,25 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = T
 
 def run_course_tool(course: Path, *args: str) -> subprocess.CompletedProcess:
     """``python -m utils.grading ARGS`` in ``course``: what `make validate` and `make audit` run."""
-    return subprocess.run([sys.executable, "-m", "utils.grading", *args], cwd=course, env=course_env(),
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "utils.grading", *args],
+        cwd=course,
+        env=course_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def release(chapter: str, course: Path) -> Path:
     """Make ``course`` a course folder with ``chapter`` released; return the released notebook."""
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(SOLUTIONS / chapter, course / "solutions" / chapter,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        SOLUTIONS / chapter,
+        course / "solutions" / chapter,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     run_nbgrader(course, "generate_assignment", chapter, "--force")
     return course / "notebooks" / chapter / f"{chapter}.ipynb"
 
@@ -191,8 +216,11 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     ``replace`` maps an answer cell's grade_id to a mutant's code (see :func:`with_mutant`).
     """
     replace = replace or {}
-    answers = {nbgrader_meta(c)["grade_id"]: source(c)
-               for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"] if is_answer_cell(c)}
+    answers = {
+        nbgrader_meta(c)["grade_id"]: source(c)
+        for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]
+        if is_answer_cell(c)
+    }
     nb = json.loads(json.dumps(released_nb))
     for cell in nb["cells"]:
         if is_answer_cell(cell):
@@ -207,10 +235,18 @@ def warm_data_cache(chapter: str) -> None:
     does once, see the README)."""
     if not chapter.startswith("ch14"):
         return
-    subprocess.run([sys.executable, "-c", "import utils\nfor train in (True, False):\n"
-                    "    try:\n        utils.load_cifar10(train=train, download=False)\n"
-                    "    except utils.DataNotFoundError:\n        pass"],
-                   env=course_env(), capture_output=True, timeout=900)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import utils\nfor train in (True, False):\n"
+            "    try:\n        utils.load_cifar10(train=train, download=False)\n"
+            "    except utils.DataNotFoundError:\n        pass",
+        ],
+        env=course_env(),
+        capture_output=True,
+        timeout=900,
+    )
 
 
 def autograde(course: Path, chapter: str, submissions: dict[str, dict]) -> dict[str, dict[str, tuple[float, float]]]:
@@ -244,10 +280,18 @@ def run_mutants(chapter: str, workdir: Path, timeout: float = 900) -> dict[str, 
     for the students ``clobber`` and ``mutant_<function>__<label>``.
     """
     out = workdir / "mutants.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],
-                          cwd=workdir, env=course_env(), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "mutant_runner.py"), chapter, str(out)],
+        cwd=workdir,
+        env=course_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(f"mutant_runner {chapter} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        raise RuntimeError(
+            f"mutant_runner {chapter} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -265,8 +309,12 @@ def errors(nb: dict) -> list[tuple[str, str, str]]:
     ``cell`` is the nbgrader grade_id where the cell has one (the key nbgrader scores by),
     else the cell id: cell ids and grade_ids are independent in notebooks made in JupyterLab.
     """
-    return [(nbgrader_meta(c).get("grade_id") or c.get("id", "?"), o["ename"], o.get("evalue", ""))
-            for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    return [
+        (nbgrader_meta(c).get("grade_id") or c.get("id", "?"), o["ename"], o.get("evalue", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 _PRIVATE_BLOCK = re.compile(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END", re.S)
@@ -278,8 +326,13 @@ def _lines_only_in(chapter: str, blocks: re.Pattern) -> list[str]:
     that appear nowhere outside such blocks."""
     cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
     outside = "\n".join(blocks.sub("", text) for text in cells)
-    return [line.strip() for text in cells for block in blocks.findall(text) for line in block.splitlines()
-            if len(line.strip()) >= 16 and not line.strip().startswith("#") and line.strip() not in outside]
+    return [
+        line.strip()
+        for text in cells
+        for block in blocks.findall(text)
+        for line in block.splitlines()
+        if len(line.strip()) >= 16 and not line.strip().startswith("#") and line.strip() not in outside
+    ]
 
 
 def solution_lines(chapter: str) -> list[str]:

@@ -36,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import grading as g  # noqa: E402
 
 
-def cells_for(chapter: str, replace: tuple[str, str] | None = None,
-              append_to_answers: str = "") -> list[tuple[str | None, bool, str]]:
+def cells_for(
+    chapter: str, replace: tuple[str, str] | None = None, append_to_answers: str = ""
+) -> list[tuple[str | None, bool, str]]:
     """``(grade_id or None, is_test_cell, code)`` for every code cell of the source notebook.
 
     ``replace = (grade_id, code)`` appends a mutant to that answer cell; ``append_to_answers`` is
@@ -93,8 +94,9 @@ def main(chapter: str, out_path: str) -> None:
         if m.function in functions:
             # The first mutant runs whole: tests/test_grading.py compares its failed cells with stock
             # nbgrader's. The others stop at their first failed test cell, which is all a kill needs.
-            results[m.student] = run(shell, cells_for(chapter, (functions[m.function], m.path.read_text())),
-                                     stop_at_first_failure=number > 0)
+            results[m.student] = run(
+                shell, cells_for(chapter, (functions[m.function], m.path.read_text())), stop_at_first_failure=number > 0
+            )
     Path(out_path).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 

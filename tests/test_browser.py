@@ -17,9 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import grading as g
+import pytest
 
 CH = "ch01_tensors"
 TOKEN = "dlf-browser-test"
@@ -47,7 +46,7 @@ def need_browser():
 def test_nbgrader_extension_is_enabled_and_compatible():
     proc = subprocess.run([str(g.BIN / "jupyter"), "labextension", "list"], capture_output=True, text=True, timeout=120)
     listing = proc.stdout + proc.stderr
-    line = next((l for l in listing.splitlines() if "@jupyter/nbgrader" in l), "")
+    line = next((ln for ln in listing.splitlines() if "@jupyter/nbgrader" in ln), "")
     assert "enabled" in line and "OK" in line, f"@jupyter/nbgrader is not enabled and OK:\n{listing}"
 
 
@@ -61,17 +60,31 @@ def lab(tmp_path_factory):
     (course / "work" / "solved.ipynb").write_text(json.dumps(g.filled_submission(CH, released)), encoding="utf-8")
     (course / "work" / "blank.ipynb").write_text(json.dumps(released), encoding="utf-8")
     wrong_affine = (g.MUTANTS / CH / "affine__elementwise.py").read_text(encoding="utf-8")
-    (course / "work" / "wrong.ipynb").write_text(json.dumps(g.filled_submission(CH, released, {"affine": wrong_affine})),
-                                                 encoding="utf-8")
+    (course / "work" / "wrong.ipynb").write_text(
+        json.dumps(g.filled_submission(CH, released, {"affine": wrong_affine})), encoding="utf-8"
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = g.course_env()
-    del env["MPLBACKEND"]                                               # inline plots, as a learner sees them
+    del env["MPLBACKEND"]  # inline plots, as a learner sees them
     log = open(course / "server.log", "w")
-    server = subprocess.Popen([str(g.BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={course}", "--allow-root"],
-                              cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            str(g.BIN / "jupyter"),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={course}",
+            "--allow-root",
+        ],
+        cwd=course,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -107,7 +120,7 @@ def open_notebook(browser, url: str):
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     validate_button(page).wait_for(timeout=90_000)
     time.sleep(2)
-    no_news = page.get_by_role("button", name="No", exact=True)        # "get notified about Jupyter news?"
+    no_news = page.get_by_role("button", name="No", exact=True)  # "get notified about Jupyter news?"
     if no_news.count():
         no_news.click()
     return page
@@ -132,7 +145,7 @@ def test_learner_runs_a_chapter_and_validates_it(lab):
     page.get_by_text("Run", exact=True).click()
     page.get_by_text("Run All Cells", exact=True).click()
     page.locator(".jp-Notebook-cell .jp-InputPrompt:has-text('[14]')").first.wait_for(timeout=180_000)
-    page.locator(".jp-RenderedImage img").first.wait_for(timeout=60_000)    # the chapter's figure rendered
+    page.locator(".jp-RenderedImage img").first.wait_for(timeout=60_000)  # the chapter's figure rendered
     text = validate(page)
     screenshot(page, "validate-success.png")
     assert "passes all the tests" in text, text
@@ -155,7 +168,7 @@ def test_validate_shows_the_whole_message_and_hint(lab):
     # nbgrader's dialog shows the cell's source first: scroll to the error, which is what the learner reads.
     page.locator(".jp-Dialog").get_by_text("Hint:").last.scroll_into_view_if_needed()
     page.mouse.move(700, 450)
-    page.mouse.wheel(0, 330)   # down to the last lines of the first error: the check's message and hint
+    page.mouse.wheel(0, 330)  # down to the last lines of the first error: the check's message and hint
     time.sleep(1)
     screenshot(page, "validate-failures.png")
     for piece in ["test_affine_values_and_array_type", "could not be broadcast", "Hint:", "`@`"]:

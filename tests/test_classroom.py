@@ -33,12 +33,11 @@ import socket
 import subprocess
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 import grading as g
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = Path(os.environ.get("DLF_CLASSROOM_PREFIX", "/opt/dl-foundations"))
@@ -55,9 +54,12 @@ def _stale_course_files() -> list[str]:
     learners' kernels import that copy, so a stale install fails the checkout's test cells."""
     installed = sorted((PREFIX / "venv" / "lib").glob("python3.*/site-packages/utils"))
     if not installed:
-        return []   # no install at all: reported on its own
-    return [f"utils/{src.name}" for src in sorted((ROOT / "utils").glob("*.py"))
-            if not (installed[0] / src.name).is_file() or (installed[0] / src.name).read_bytes() != src.read_bytes()]
+        return []  # no install at all: reported on its own
+    return [
+        f"utils/{src.name}"
+        for src in sorted((ROOT / "utils").glob("*.py"))
+        if not (installed[0] / src.name).is_file() or (installed[0] / src.name).read_bytes() != src.read_bytes()
+    ]
 
 
 def _require() -> None:
@@ -74,8 +76,10 @@ def _require() -> None:
         problems.append(f"CIFAR-10 not under DLF_DATA={DATA} (chapter 14 loads it)")
     stale = _stale_course_files()
     if stale:
-        problems.append(f"{PREFIX} was installed from another version of the course ({', '.join(stale[:3])} "
-                        "differ from this checkout's): run deploy/install.sh again")
+        problems.append(
+            f"{PREFIX} was installed from another version of the course ({', '.join(stale[:3])} "
+            "differ from this checkout's): run deploy/install.sh again"
+        )
     if problems:
         (pytest.fail if REQUIRED else pytest.skip)("classroom test: " + "; ".join(problems))
 
@@ -99,16 +103,17 @@ class Classroom:
     def __init__(self) -> None:
         tag = secrets.token_hex(3)
         self.base = Path(tempfile.mkdtemp(prefix=f"dlf-classroom-{tag}-", dir="/tmp"))
-        self.base.chmod(0o755)   # users must reach the site config and the exchange inside it
+        self.base.chmod(0o755)  # users must reach the site config and the exchange inside it
         self.instructors, self.learners = f"dlf_t_{tag}_ig", f"dlf_t_{tag}_lg"
         self.teacher, self.alice, self.bob, self.carol, self.outsider = (
-            f"dlf_t_{tag}_{s}" for s in ("t", "a", "b", "c", "x"))
+            f"dlf_t_{tag}_{s}" for s in ("t", "a", "b", "c", "x")
+        )
         self.users: list[str] = []
         self.groups: list[str] = []
         self.passwords: dict[str, str] = {}
         self.hub: subprocess.Popen | None = None
         self.timings: dict[str, float] = {}
-        self.hub_url: str | None = None      # set once the end-to-end scenario has finished
+        self.hub_url: str | None = None  # set once the end-to-end scenario has finished
         self._closed = False
         atexit.register(self.close)
 
@@ -122,8 +127,18 @@ class Classroom:
         home.parent.mkdir(exist_ok=True)
         home.parent.chmod(0o755)
         # HOME_MODE 0755 = Debian's default: the hub must make it private before the first spawn.
-        _run("useradd", "-m", "-d", str(home), "-K", "HOME_MODE=0755", "-s", "/bin/bash",
-             *(["-G", group] if group else []), name)
+        _run(
+            "useradd",
+            "-m",
+            "-d",
+            str(home),
+            "-K",
+            "HOME_MODE=0755",
+            "-s",
+            "/bin/bash",
+            *(["-G", group] if group else []),
+            name,
+        )
         self.users.append(name)
         self.passwords[name] = secrets.token_urlsafe(12)
         _run("chpasswd", input=f"{name}:{self.passwords[name]}\n")
@@ -131,12 +146,23 @@ class Classroom:
     def home(self, user: str) -> Path:
         return self.base / "home" / user
 
-    def as_user(self, user: str, *cmd: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    def as_user(
+        self, user: str, *cmd: str, cwd: Path | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess:
         """A command as ``user`` with the course environment on PATH (what their terminal can do)."""
-        env = ["HOME=" + str(self.home(user)), f"PATH={PREFIX / 'venv' / 'bin'}:/usr/bin:/bin",
-               f"JUPYTER_CONFIG_PATH={self.site}", "LANG=C.UTF-8"]
-        return subprocess.run(["runuser", "-u", user, "--", "env", "-i", *env, *cmd], capture_output=True,
-                              text=True, cwd=cwd or self.home(user), timeout=timeout)
+        env = [
+            "HOME=" + str(self.home(user)),
+            f"PATH={PREFIX / 'venv' / 'bin'}:/usr/bin:/bin",
+            f"JUPYTER_CONFIG_PATH={self.site}",
+            "LANG=C.UTF-8",
+        ]
+        return subprocess.run(
+            ["runuser", "-u", user, "--", "env", "-i", *env, *cmd],
+            capture_output=True,
+            text=True,
+            cwd=cwd or self.home(user),
+            timeout=timeout,
+        )
 
     # --- teardown -------------------------------------------------------------------------
     def _kill_processes_of(self, user: str) -> None:
@@ -157,7 +183,7 @@ class Classroom:
             return
         self._closed = True
         if self.hub and self.hub.poll() is None:
-            self.hub.send_signal(signal.SIGTERM)   # the hub stops the servers and the proxy it started
+            self.hub.send_signal(signal.SIGTERM)  # the hub stops the servers and the proxy it started
             try:
                 self.hub.wait(20)
             except subprocess.TimeoutExpired:
@@ -216,7 +242,7 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         room.add_user(teacher, room.instructors)
         room.add_user(alice, room.learners)
         room.add_user(bob, room.learners)
-        room.add_user(room.carol, room.learners)   # only logs in with the browser, at the end
+        room.add_user(room.carol, room.learners)  # only logs in with the browser, at the end
         room.add_user(room.outsider, None)
         room.site = room.base / "site"
         (room.site / "learner").mkdir(parents=True)
@@ -225,8 +251,11 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         exchange.mkdir()
         exchange.chmod(0o1777)
         config = (ROOT / "deploy" / "nbgrader_config.py").read_text()
-        config = (config.replace("@COURSE_ID@", COURSE_ID).replace("@EXCHANGE_ROOT@", str(exchange))
-                  .replace("@INSTRUCTORS_GROUP@", room.instructors))
+        config = (
+            config.replace("@COURSE_ID@", COURSE_ID)
+            .replace("@EXCHANGE_ROOT@", str(exchange))
+            .replace("@INSTRUCTORS_GROUP@", room.instructors)
+        )
         (room.site / "nbgrader_config.py").write_text(config)
         for path in [room.site, *room.site.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -235,8 +264,11 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         course.mkdir()
         shutil.copy(ROOT / "nbgrader_config.py", course)
         for chapter in (CH01, CH14):
-            shutil.copytree(ROOT / "solutions" / chapter, course / "solutions" / chapter,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            shutil.copytree(
+                ROOT / "solutions" / chapter,
+                course / "solutions" / chapter,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+            )
         _run("chown", "-R", f"{teacher}:{teacher}", str(course))
 
     with Step(room, "hub start"):
@@ -244,21 +276,38 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         state.mkdir(mode=0o700)
         port, api_port, proxy_port = _free_port(), _free_port(), _free_port()
         service_token = secrets.token_hex(32)
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("DLF_", "PYTHON", "JUPYTER", "NBGRADER", "OMP_", "MPLBACKEND", "VIRTUAL_ENV"))}
-        env.update(DLF_CLASSROOM_ENV=str(room.base / "no-classroom.env"), DLF_PREFIX=str(PREFIX),
-                   DLF_HUB_STATE=str(state), DLF_HUB_IP="127.0.0.1", DLF_HUB_PORT=str(port),
-                   DLF_HUB_API_PORT=str(api_port), DLF_PROXY_API_PORT=str(proxy_port),
-                   DLF_INSTRUCTORS_GROUP=room.instructors, DLF_LEARNERS_GROUP=room.learners,
-                   DLF_SITE_JUPYTER_DIR=str(room.site), DLF_DATA=str(DATA.resolve()),
-                   DLF_HUB_SERVICE_TOKEN=service_token,
-                   # One math thread per kernel, as the grading harness uses: this test shares the
-                   # machine with the rest of `make test` (the classroom's own default is 2).
-                   DLF_THREADS_PER_LEARNER="1", PATH=f"{PREFIX / 'venv' / 'bin'}:/usr/bin:/bin")
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DLF_", "PYTHON", "JUPYTER", "NBGRADER", "OMP_", "MPLBACKEND", "VIRTUAL_ENV"))
+        }
+        env.update(
+            DLF_CLASSROOM_ENV=str(room.base / "no-classroom.env"),
+            DLF_PREFIX=str(PREFIX),
+            DLF_HUB_STATE=str(state),
+            DLF_HUB_IP="127.0.0.1",
+            DLF_HUB_PORT=str(port),
+            DLF_HUB_API_PORT=str(api_port),
+            DLF_PROXY_API_PORT=str(proxy_port),
+            DLF_INSTRUCTORS_GROUP=room.instructors,
+            DLF_LEARNERS_GROUP=room.learners,
+            DLF_SITE_JUPYTER_DIR=str(room.site),
+            DLF_DATA=str(DATA.resolve()),
+            DLF_HUB_SERVICE_TOKEN=service_token,
+            # One math thread per kernel, as the grading harness uses: this test shares the
+            # machine with the rest of `make test` (the classroom's own default is 2).
+            DLF_THREADS_PER_LEARNER="1",
+            PATH=f"{PREFIX / 'venv' / 'bin'}:/usr/bin:/bin",
+        )
         log = open(state / "hub.log", "w")
-        room.hub = subprocess.Popen([str(PREFIX / "venv" / "bin" / "jupyterhub"), "-f",
-                                     str(ROOT / "deploy" / "jupyterhub_config.py")],
-                                    cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        room.hub = subprocess.Popen(
+            [str(PREFIX / "venv" / "bin" / "jupyterhub"), "-f", str(ROOT / "deploy" / "jupyterhub_config.py")],
+            cwd=state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         hub = f"http://127.0.0.1:{port}"
 
         def hub_log() -> str:
@@ -277,11 +326,16 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
     admin = {"Authorization": f"token {service_token}"}
 
     with Step(room, "PAM logins, admin = instructors"):
+
         def login(user: str, password: str) -> int:
             session = requests.Session()
             session.get(f"{hub}/hub/login", timeout=30)
-            reply = session.post(f"{hub}/hub/login", allow_redirects=False, timeout=60,
-                                 data={"username": user, "password": password, "_xsrf": session.cookies.get("_xsrf", "")})
+            reply = session.post(
+                f"{hub}/hub/login",
+                allow_redirects=False,
+                timeout=60,
+                data={"username": user, "password": password, "_xsrf": session.cookies.get("_xsrf", "")},
+            )
             return reply.status_code
 
         assert login(alice, "wrong password") == 403
@@ -295,23 +349,37 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
     with Step(room, "spawn three servers"):
         tokens = {}
         for user in (teacher, alice, bob):
-            reply = requests.post(f"{hub}/hub/api/users/{user}/tokens", headers=admin, timeout=30,
-                                  json={"note": "classroom test", "expires_in": 3600})
+            reply = requests.post(
+                f"{hub}/hub/api/users/{user}/tokens",
+                headers=admin,
+                timeout=30,
+                json={"note": "classroom test", "expires_in": 3600},
+            )
             assert reply.status_code == 201, reply.text
             tokens[user] = reply.json()["token"]
             reply = requests.post(f"{hub}/hub/api/users/{user}/server", headers=admin, timeout=120)
             assert reply.status_code in (201, 202), f"spawn {user}: {reply.status_code} {reply.text}\n{hub_log()}"
         deadline = time.monotonic() + 120
         for user in (teacher, alice, bob):
-            while not requests.get(f"{hub}/hub/api/users/{user}", headers=admin, timeout=30).json()["servers"].get("", {}).get("ready"):
+            while (
+                not requests.get(f"{hub}/hub/api/users/{user}", headers=admin, timeout=30)
+                .json()["servers"]
+                .get("", {})
+                .get("ready")
+            ):
                 assert time.monotonic() < deadline, f"{user}'s server not ready within 120 s:\n{hub_log()}"
                 time.sleep(0.5)
         for user in (teacher, alice, bob):
             assert room.home(user).stat().st_mode & 0o777 == 0o700, f"{user}'s home is not private after spawning"
 
     def api(user: str, method: str, path: str, timeout: float = 600, **kwargs):
-        reply = requests.request(method, f"{hub}/user/{user}/{path}", timeout=timeout,
-                                 headers={"Authorization": f"token {tokens[user]}"}, **kwargs)
+        reply = requests.request(
+            method,
+            f"{hub}/user/{user}/{path}",
+            timeout=timeout,
+            headers={"Authorization": f"token {tokens[user]}"},
+            **kwargs,
+        )
         return reply
 
     def ok(reply) -> dict:
@@ -328,8 +396,14 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         assert (exchange / COURSE_ID / "outbound" / CH14 / f"{CH14}.ipynb").is_file()
         # The class list, as Formgrader's Manage Students keeps it: the names go into the exports.
         for user, (first, last) in {alice: ("Alice", "Lee"), bob: ("Bob", "Park")}.items():
-            ok(api(teacher, "PUT", f"formgrader/api/student/{user}",
-                   json={"first_name": first, "last_name": last, "email": f"{user}@example.edu"}))
+            ok(
+                api(
+                    teacher,
+                    "PUT",
+                    f"formgrader/api/student/{user}",
+                    json={"first_name": first, "last_name": last, "email": f"{user}@example.edu"},
+                )
+            )
 
     def listing(user: str) -> dict[str, dict]:
         body = ok(api(user, "GET", "assignments", params={"course_id": COURSE_ID}))
@@ -344,8 +418,12 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             assert (room.home(user) / CH14 / f"{CH14}.ipynb").is_file()
 
     def save(user: str, chapter: str, nb: dict) -> None:
-        reply = api(user, "PUT", f"api/contents/{chapter}/{chapter}.ipynb",
-                    json={"type": "notebook", "format": "json", "content": nb})
+        reply = api(
+            user,
+            "PUT",
+            f"api/contents/{chapter}/{chapter}.ipynb",
+            json={"type": "notebook", "format": "json", "content": nb},
+        )
         assert reply.status_code in (200, 201), reply.text
 
     def fetched(user: str, chapter: str) -> dict:
@@ -377,9 +455,15 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         for chapter in (CH01, CH14):
             ok(api(alice, "POST", "assignments/submit", params={"course_id": COURSE_ID, "assignment_id": chapter}))
         time.sleep(1.1)
-        due = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-        ok(api(teacher, "PUT", f"formgrader/api/assignment/{CH01}",
-               json={"duedate_notimezone": due, "duedate_timezone": "UTC"}))
+        due = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        ok(
+            api(
+                teacher,
+                "PUT",
+                f"formgrader/api/assignment/{CH01}",
+                json={"duedate_notimezone": due, "duedate_timezone": "UTC"},
+            )
+        )
         time.sleep(1.1)
         for chapter in (CH01, CH14):
             ok(api(bob, "POST", "assignments/submit", params={"course_id": COURSE_ID, "assignment_id": chapter}))
@@ -397,7 +481,14 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             ok(api(teacher, "POST", f"formgrader/api/assignment/{chapter}/release_feedback"))
         for user in (alice, bob):
             for chapter in (CH01, CH14):
-                ok(api(user, "POST", "assignments/fetch_feedback", params={"course_id": COURSE_ID, "assignment_id": chapter}))
+                ok(
+                    api(
+                        user,
+                        "POST",
+                        "assignments/fetch_feedback",
+                        params={"course_id": COURSE_ID, "assignment_id": chapter},
+                    )
+                )
                 pages = list((room.home(user) / chapter / "feedback").glob(f"*/{chapter}.html"))
                 assert len(pages) == 1, f"{user} {chapter}: feedback pages {pages}"
                 text = html.unescape(re.sub(r"<[^>]+>", "", pages[0].read_text()))
@@ -413,9 +504,9 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         ch01_max = 7.0
         ch14_max = float(rows[(alice, CH14)]["max_score"])
         expected = {  # (raw, penalty, score)
-            (alice, CH01): (7.0, 0.0, 7.0),                       # on time, everything right
-            (bob, CH01): (4.0, 0.4, 3.6),                         # affine wrong (-3), 1 started day late: -10 %
-            (alice, CH14): (ch14_max, 0.0, ch14_max),             # no due date: never late
+            (alice, CH01): (7.0, 0.0, 7.0),  # on time, everything right
+            (bob, CH01): (4.0, 0.4, 3.6),  # affine wrong (-3), 1 started day late: -10 %
+            (alice, CH14): (ch14_max, 0.0, ch14_max),  # no due date: never late
             (bob, CH14): (0.0, 0.0, 0.0),
         }
         for key, (raw, penalty, score) in expected.items():
@@ -425,14 +516,14 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         assert float(rows[(alice, CH01)]["max_score"]) == ch01_max and ch14_max > 0
         assert (rows[(bob, CH01)]["first_name"], rows[(bob, CH01)]["last_name"]) == ("Bob", "Park")
         lines = list(csv.reader(open(course / "cells.csv")))
-        header, possible, cells = lines[0], lines[1], {r[0]: dict(zip(lines[0], r)) for r in lines[2:]}
+        header, possible, cells = lines[0], lines[1], {r[0]: dict(zip(lines[0], r, strict=False)) for r in lines[2:]}
         assert possible[0] == "Points Possible"
-        assert dict(zip(header, possible))[f"{CH01}:test_affine"] == "3"
+        assert dict(zip(header, possible, strict=False))[f"{CH01}:test_affine"] == "3"
         assert cells[bob][f"{CH01}:test_affine"] == "0" and cells[bob][f"{CH01}:test_tensor_info"] == "2"
         assert cells[bob][f"{CH01} total"] == "3.6" and cells[alice][f"{CH01} total"] == "7"
         assert cells[alice]["last_name"] == "Lee" and cells[alice]["email"] == f"{alice}@example.edu"
         graded = [h for h in header if h.startswith(f"{CH14}:")]
-        assert graded and all(cells[alice][h] == dict(zip(header, possible))[h] for h in graded)
+        assert graded and all(cells[alice][h] == dict(zip(header, possible, strict=False))[h] for h in graded)
         assert all(cells[bob][h] == "0" for h in graded)
 
     with Step(room, "what must fail"):
@@ -447,7 +538,13 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             "alice lists solutions/": ["ls", str(course / "solutions")],
             "alice reads bob's feedback": ["ls", str(room.home(bob) / CH01 / "feedback")],
             "alice runs the instructor's collect": ["nbgrader", "collect", CH01, f"--CourseDirectory.root={course}"],
-            "alice lists the gradebook's students": ["nbgrader", "db", "student", "list", f"--CourseDirectory.root={course}"],
+            "alice lists the gradebook's students": [
+                "nbgrader",
+                "db",
+                "student",
+                "list",
+                f"--CourseDirectory.root={course}",
+            ],
         }
         allowed = [name for name, cmd in denied.items() if room.as_user(alice, *cmd).returncode == 0]
         assert not allowed, f"a learner could: {allowed}"
@@ -459,8 +556,12 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         assert api(teacher, "GET", "formgrader/api/assignments").status_code == 200
         # Alice's token does not open the instructor's (or bob's) server.
         for other in (teacher, bob):
-            reply = requests.get(f"{hub}/user/{other}/api/contents", timeout=30, allow_redirects=False,
-                                 headers={"Authorization": f"token {tokens[alice]}"})
+            reply = requests.get(
+                f"{hub}/user/{other}/api/contents",
+                timeout=30,
+                allow_redirects=False,
+                headers={"Authorization": f"token {tokens[alice]}"},
+            )
             assert reply.status_code in (403, 404), f"alice's token opened {other}'s server: {reply.status_code}"
         reply = requests.get(f"{hub}/hub/api/users", timeout=30, headers={"Authorization": f"token {tokens[alice]}"})
         assert reply.status_code == 403 or [u["name"] for u in reply.json()] == [alice]
@@ -506,7 +607,7 @@ def test_classroom_in_a_browser(classroom):
         try:
             with Step(room, "browser: carol logs in, Assignments tab, Fetch ch01"):
                 page = login(browser, carol, 700)
-                page.wait_for_url(f"**/user/{carol}/lab**", timeout=180_000)    # spawned through the hub
+                page.wait_for_url(f"**/user/{carol}/lab**", timeout=180_000)  # spawned through the hub
                 page.wait_for_selector(".jp-LabShell", timeout=120_000)
                 page.get_by_role("menuitem", name="Nbgrader").click()
                 page.get_by_text("Assignment List", exact=True).click()
@@ -518,7 +619,7 @@ def test_classroom_in_a_browser(classroom):
                 page.locator("#released_assignments_list .list_item", has_text=CH14).wait_for(timeout=30_000)
                 assert (room.home(carol) / CH01 / f"{CH01}.ipynb").is_file()
                 assert room.home(carol).stat().st_mode & 0o777 == 0o700
-                no_news = page.get_by_role("button", name="No", exact=True)   # "get notified about Jupyter news?"
+                no_news = page.get_by_role("button", name="No", exact=True)  # "get notified about Jupyter news?"
                 if no_news.count():
                     no_news.click()
                 time.sleep(1)
@@ -532,16 +633,22 @@ def test_classroom_in_a_browser(classroom):
                 rows = page.locator("table tbody tr")
                 for learner in (room.alice, room.bob):
                     rows.filter(has_text=learner).first.wait_for(timeout=90_000)
-                table = {learner: rows.filter(has_text=learner).first.inner_text() for learner in (room.alice, room.bob)}
+                table = {
+                    learner: rows.filter(has_text=learner).first.inner_text() for learner in (room.alice, room.bob)
+                }
                 assert "Lee, Alice" in table[room.alice] and "Park, Bob" in table[room.bob], table
                 assert "7 / 7" in table[room.alice] and "graded" in table[room.alice], table
-                assert "4 / 7" in table[room.bob] and "graded" in table[room.bob], table   # raw score; penalty in the export
-                assert room.carol not in page.inner_text("body")   # fetched, never submitted
+                assert "4 / 7" in table[room.bob] and "graded" in table[room.bob], (
+                    table
+                )  # raw score; penalty in the export
+                assert room.carol not in page.inner_text("body")  # fetched, never submitted
                 time.sleep(1)
                 screenshot(page, "classroom-formgrader.png")
         finally:
             browser.close()
     if os.environ.get("DLF_CLASSROOM_TIMINGS"):
         Path(os.environ["DLF_CLASSROOM_TIMINGS"]).write_text(json.dumps(room.timings, indent=1))
-    print(f"\nbrowser on the hub: {time.monotonic() - t0:.1f} s "
-          + ", ".join(f"{k}: {v} s" for k, v in room.timings.items() if k.startswith("browser")))
+    print(
+        f"\nbrowser on the hub: {time.monotonic() - t0:.1f} s "
+        + ", ".join(f"{k}: {v} s" for k, v in room.timings.items() if k.startswith("browser"))
+    )

@@ -16,15 +16,14 @@ import sys
 import threading
 import time
 
-import pytest
-
 import grading as g
+import pytest
 
 CHAPTER = "ch01_tensors"
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grade_submissions")]
 # ch01: tensor_info 2 + affine 3 + to_one_hot 2 points. `patcher` is right but patches np.allclose (no effect).
 EXPECTED = {"full": 7.0, "patcher": 7.0, "blank_a": 0.0, "blank_b": 0.0, "wrong_affine": 4.0, "no_one_hot": 5.0}
-BROKEN = "broken"          # an empty file: autograde fails for this one student
+BROKEN = "broken"  # an empty file: autograde fails for this one student
 
 
 def submissions() -> dict[str, str]:
@@ -36,16 +35,28 @@ def submissions() -> dict[str, str]:
         if g.is_answer_cell(cell) and "def to_one_hot" in g.source(cell):
             cell["source"] = "# YOUR CODE HERE\nraise NotImplementedError()"
     next(c for c in patcher["cells"] if g.is_answer_cell(c))["source"] += "\nnp.allclose = lambda *a, **k: True"
-    notebooks = {"full": full, "patcher": patcher, "blank_a": released, "blank_b": released,
-                 "wrong_affine": g.filled_submission(CHAPTER, released, {"affine": mutant}), "no_one_hot": no_one_hot}
+    notebooks = {
+        "full": full,
+        "patcher": patcher,
+        "blank_a": released,
+        "blank_b": released,
+        "wrong_affine": g.filled_submission(CHAPTER, released, {"affine": mutant}),
+        "no_one_hot": no_one_hot,
+    }
     files = {student: json.dumps(nb, indent=1) for student, nb in notebooks.items()}
     files[BROKEN] = ""
     return files
 
 
 def grade_submissions(course, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "utils.grade_submissions", *args],
-                          cwd=course, env=g.course_env(), capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "utils.grade_submissions", *args],
+        cwd=course,
+        env=g.course_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def grade(course, jobs: int, hold_lock_s: float = 0.0) -> tuple[subprocess.CompletedProcess, dict]:
@@ -57,7 +68,7 @@ def grade(course, jobs: int, hold_lock_s: float = 0.0) -> tuple[subprocess.Compl
     holder = None
     if hold_lock_s:
         db = sqlite3.connect(course / "gradebook.db", isolation_level=None, check_same_thread=False)
-        db.execute("BEGIN EXCLUSIVE")           # nobody reads or writes the gradebook until it commits
+        db.execute("BEGIN EXCLUSIVE")  # nobody reads or writes the gradebook until it commits
 
         def release_later():
             time.sleep(hold_lock_s)
@@ -88,21 +99,23 @@ def courses(tmp_path_factory):
 def test_parallel_grades_are_exact_and_equal_the_serial_ones(courses):
     serial, parallel = courses[1][2], courses[2][2]
     for student, score in EXPECTED.items():
-        assert float(parallel[student][0]) == score, f"{student}: 2 workers exported {parallel[student]}, expected {score}"
+        assert float(parallel[student][0]) == score, (
+            f"{student}: 2 workers exported {parallel[student]}, expected {score}"
+        )
         assert float(parallel[student][1]) == 7.0
     assert parallel == serial, f"2 workers: {parallel}\n1 worker: {serial}"
 
 
 def test_the_summary_table_and_the_exit_status(courses):
     for _, proc, _ in courses.values():
-        assert proc.returncode == 1, proc.stdout + proc.stderr       # `broken` could not be graded
+        assert proc.returncode == 1, proc.stdout + proc.stderr  # `broken` could not be graded
         rows = {line.split()[0]: line for line in proc.stdout.splitlines() if line.split()}
         assert "NOT GRADED" in rows[BROKEN] and "JSON" in rows[BROKEN], proc.stdout
         for student, score in EXPECTED.items():
             assert f"{score:g}/7" in rows[student] and "NOT GRADED" not in rows[student], proc.stdout
         assert "patches np.allclose" in rows["patcher"] and "audit" not in rows["full"], proc.stdout
         assert "6 of 7 submission(s) graded, 1 NOT graded" in proc.stdout
-        assert "7/7" in proc.stderr and "submission" in proc.stderr      # tqdm's progress bar
+        assert "7/7" in proc.stderr and "submission" in proc.stderr  # tqdm's progress bar
     course = courses[2][0]
     assert (course / "autograde-logs" / CHAPTER / f"{BROKEN}.log").is_file()
 

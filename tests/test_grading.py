@@ -20,9 +20,8 @@ import ast
 import filecmp
 import shutil
 
-import pytest
-
 import grading as g
+import pytest
 
 CHAPTERS = g.chapters()
 MUTANTS = g.mutants()
@@ -31,8 +30,10 @@ MUTANTS = g.mutants()
 def by_chapter(items, chapter_of=lambda item: item):
     """Keep a chapter's tests on one xdist worker (`--dist loadgroup`), so its release, its one
     nbgrader autograde (`graded`) and its mutant run (`mutant_results`) happen once per session."""
-    return [pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)),
-                         id=getattr(item, "id", None)) for item in items]
+    return [
+        pytest.param(item, marks=pytest.mark.xdist_group(chapter_of(item)), id=getattr(item, "id", None))
+        for item in items
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +72,8 @@ def test_release_is_in_sync(chapter, released):
     differing = [f for f in cmp.common_files if not filecmp.cmp(fresh / f, committed / f, shallow=False)]
     assert not (cmp.left_only or cmp.right_only or differing), (
         f"notebooks/{chapter} is out of date with solutions/{chapter} (missing: {cmp.left_only}, "
-        f"extra: {cmp.right_only}, differing: {differing}): run `make release` and commit the result")
+        f"extra: {cmp.right_only}, differing: {differing}): run `make release` and commit the result"
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -110,13 +112,20 @@ def top_level_names(code: str) -> set[str]:
                 continue
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-            targets = (node.targets if isinstance(node, ast.Assign)
-                       else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
-                       else [item.optional_vars for item in node.items if item.optional_vars] if isinstance(node, ast.With)
-                       else [])
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For))
+                else [item.optional_vars for item in node.items if item.optional_vars]
+                if isinstance(node, ast.With)
+                else []
+            )
             for target in targets:
                 names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-            names.update(n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name))
+            names.update(
+                n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name)
+            )
             for field in ("body", "orelse", "finalbody"):
                 visit(getattr(node, field, []))
             for handler in getattr(node, "handlers", []):
@@ -136,13 +145,17 @@ def test_test_cells_leave_the_learners_names_alone(chapter):
     for cell in nb["cells"]:
         if g.is_test_cell(cell):
             foreign = sorted(n for n in top_level_names(g.source(cell)) if not n.startswith(("test_", "_")))
-            assert not foreign, (f"{chapter}:{g.nbgrader_meta(cell)['grade_id']} binds {foreign} at its top level: "
-                                 "put inputs inside a `def test_...():` check, or start the name with `_`")
+            assert not foreign, (
+                f"{chapter}:{g.nbgrader_meta(cell)['grade_id']} binds {foreign} at its top level: "
+                "put inputs inside a `def test_...():` check, or start the name with `_`"
+            )
 
 
 def test_top_level_names_sees_every_binding():
-    code = ("a = 1\nfor b, (c, d) in []:\n    e = 2\nwith open(f) as g:\n    pass\nimport h.i\ndef test_j():\n    k = 3\n"
-            "try:\n    pass\nexcept ValueError as m:\n    n = 1\nprint(o := 2)\n")
+    code = (
+        "a = 1\nfor b, (c, d) in []:\n    e = 2\nwith open(f) as g:\n    pass\nimport h.i\ndef test_j():\n    k = 3\n"
+        "try:\n    pass\nexcept ValueError as m:\n    n = 1\nprint(o := 2)\n"
+    )
     assert top_level_names(code) == {"a", "b", "c", "d", "e", "g", "h", "test_j", "m", "n", "o"}
 
 
@@ -152,10 +165,10 @@ def test_every_graded_function_has_two_mutants(chapter):
     assert functions, f"{chapter} defines no function in an answer cell"
     counts = {name: 0 for name in functions}
     for m in g.mutants(chapter):
-        assert m.function in functions, (
-            f"{m.path.name}: {m.function!r} is not defined in an answer cell of {chapter}")
+        assert m.function in functions, f"{m.path.name}: {m.function!r} is not defined in an answer cell of {chapter}"
         assert f"def {m.function}(" in m.path.read_text() or f"class {m.function}" in m.path.read_text(), (
-            f"{m.path.name} must redefine {m.function}")
+            f"{m.path.name} must redefine {m.function}"
+        )
         counts[m.function] += 1
     few = {name: n for name, n in counts.items() if n < 2}
     assert not few, f"{chapter}: graded functions with fewer than 2 mutants in tests/mutants/{chapter}/: {few}"
@@ -169,7 +182,8 @@ def test_notebooks_are_stripped(folder):
         for cell in g.load_nb(path)["cells"]:
             if cell["cell_type"] == "code":
                 assert not cell.get("outputs") and cell.get("execution_count") is None, (
-                    f"{path} stores outputs in cell {cell.get('id')}: strip it (nbstripout {path})")
+                    f"{path} stores outputs in cell {cell.get('id')}: strip it (nbstripout {path})"
+                )
 
 
 @pytest.fixture(scope="session")
@@ -205,7 +219,8 @@ def graded(released, tmp_path_factory):
             functions = g.graded_functions(chapter)
             if first and first[0].function in functions:
                 submissions["mutant"] = g.filled_submission(
-                    chapter, release_nb, {functions[first[0].function]: first[0].path.read_text()})
+                    chapter, release_nb, {functions[first[0].function]: first[0].path.read_text()}
+                )
             cache[chapter] = (course, g.autograde(course, chapter, submissions))
         return cache[chapter]
 
@@ -242,8 +257,10 @@ def test_release_scores_zero(chapter, graded):
 def test_tests_survive_a_learner_overwriting_notebook_variables(chapter, mutant_results):
     """Test cells build their own inputs: a learner who reuses `X` or redefines `sigmoid` loses nothing."""
     failed = mutant_results(chapter)["clobber"]["failed"]
-    assert not failed, (f"{chapter}: test cells depend on notebook variables {g.notebook_variables(chapter)}: "
-                        f"they fail when those are overwritten: {failed}")
+    assert not failed, (
+        f"{chapter}: test cells depend on notebook variables {g.notebook_variables(chapter)}: "
+        f"they fail when those are overwritten: {failed}"
+    )
 
 
 @pytest.mark.grading
@@ -252,8 +269,9 @@ def test_mutant_loses_points(mutant, mutant_results, record_property):
     functions = g.graded_functions(mutant.chapter)
     assert mutant.function in functions, f"{mutant.path}: no graded function {mutant.function!r}"
     lost = sorted(mutant_results(mutant.chapter)[mutant.student]["failed"])
-    record_property("kill", {"chapter": mutant.chapter, "function": mutant.function,
-                             "label": mutant.label, "killed_by": lost})
+    record_property(
+        "kill", {"chapter": mutant.chapter, "function": mutant.function, "label": mutant.label, "killed_by": lost}
+    )
     assert lost, f"mutant {mutant.id} survived: every test cell passed"
 
 
@@ -268,17 +286,24 @@ def test_mutant_runner_agrees_with_stock_nbgrader(chapter, graded, mutant_result
     runner = mutant_results(chapter)[mutant.student]
     assert sorted(runner["tests"]) == sorted(scores), f"{chapter}: runner and nbgrader see different test cells"
     assert sorted(runner["failed"]) == lost_nbgrader, (
-        f"{mutant.id}: nbgrader takes points in {lost_nbgrader}, the runner in {sorted(runner['failed'])}")
+        f"{mutant.id}: nbgrader takes points in {lost_nbgrader}, the runner in {sorted(runner['failed'])}"
+    )
 
 
 def test_errors_are_keyed_by_grade_id_not_cell_id():
     """JupyterLab gives cells random ids; nbgrader scores by grade_id, so the harness must too."""
     err = {"output_type": "error", "ename": "NotImplementedError", "evalue": ""}
-    nb = {"cells": [
-        {"cell_type": "code", "id": "3f9a1c", "outputs": [err],
-         "metadata": {"nbgrader": {"grade": True, "grade_id": "test_affine", "points": 1}}},
-        {"cell_type": "code", "id": "b7e2d0", "outputs": [err], "metadata": {}},
-    ]}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "3f9a1c",
+                "outputs": [err],
+                "metadata": {"nbgrader": {"grade": True, "grade_id": "test_affine", "points": 1}},
+            },
+            {"cell_type": "code", "id": "b7e2d0", "outputs": [err], "metadata": {}},
+        ]
+    }
     assert [cell for cell, _, _ in g.errors(nb)] == ["test_affine", "b7e2d0"]
 
 

@@ -21,14 +21,13 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import grading as g
+import pytest
 
 CH = "ch01_tensors"
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("hostile")]
 
-WRONG_AFFINE = (g.MUTANTS / CH / "affine__elementwise.py").read_text(encoding="utf-8")   # loses test_affine only
+WRONG_AFFINE = (g.MUTANTS / CH / "affine__elementwise.py").read_text(encoding="utf-8")  # loses test_affine only
 AT_START_OF_AFFINE = {
     "slow_cell": "while True:\n    pass\n",
     "ignores_interrupt": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n",
@@ -36,49 +35,55 @@ AT_START_OF_AFFINE = {
     "killed": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)   # what the out-of-memory killer does\n",
 }
 APPENDED_TO_AFFINE = {
-    "always_equal": '''
+    "always_equal": """
 class _Anything:
     def __eq__(self, other):
         return True
     def __array__(self, dtype=None, copy=None):
         raise TypeError("no")
 def affine(X, W, b):
-    return _Anything()''',
-    "lying_subclass": '''
+    return _Anything()""",
+    "lying_subclass": """
 class _Liar(np.ndarray):
     def __eq__(self, other):
         return np.ones(np.shape(self), dtype=bool)
     def __array__(self, dtype=None, copy=None):
         return np.full(self.shape, 42.0)
 def affine(X, W, b):
-    return np.zeros((len(X), np.shape(W)[1])).view(_Liar)''',
-    "patches_numpy": WRONG_AFFINE + '''
+    return np.zeros((len(X), np.shape(W)[1])).view(_Liar)""",
+    "patches_numpy": WRONG_AFFINE
+    + """
 np.allclose = lambda *a, **k: True
 np.testing.assert_allclose = lambda *a, **k: None
 np.array_equal = lambda *a, **k: True
-np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)''',
-    "patches_utils_testing": WRONG_AFFINE + '''
+np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)""",
+    "patches_utils_testing": WRONG_AFFINE
+    + """
 import utils.testing
 utils.testing.check_close = lambda *a, **k: None
-utils.testing.check_type = lambda *a, **k: None''',
-    "redefines_assertion_error": WRONG_AFFINE + '''
+utils.testing.check_type = lambda *a, **k: None""",
+    "redefines_assertion_error": WRONG_AFFINE
+    + """
 class AssertionError(Exception):
-    pass''',
+    pass""",
     # Rebinding the notebook's own name defeats check_close in-process, and this affine is wrong in
     # its values only (its shape checks are right): it scores full marks. The audit
     # (python -m utils.grading audit) flags it for review: see test_audit_flags_tampering_and_only_tampering.
-    "rebinds_check_close": '''
+    "rebinds_check_close": """
 def affine(X, W, b):
     if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):
         raise ValueError(f"X {tuple(X.shape)}, W {tuple(W.shape)}, b {tuple(b.shape)}: shapes do not fit")
     return X @ W - b
-check_close = lambda *a, **k: None''',
+check_close = lambda *a, **k: None""",
 }
 # --- attacks from inside the sandbox ----------------------------------------------------------------
 # Placeholders filled in by the fixture: {course} (the course folder's absolute path), {port} (a TCP server
 # on 127.0.0.1), {secret} (a value only the grader's environment holds), {utils} (the course's utils folder
 # on the host), {venv} (sys.prefix), {tag} (unique per run).
-MEMORY_LIMIT_MB, FILE_SIZE_LIMIT_MB = 4096, 8   # lowered for this run (the course's: 6144 and 256); importing torch takes 3.2 GiB of address space
+MEMORY_LIMIT_MB, FILE_SIZE_LIMIT_MB = (
+    4096,
+    8,
+)  # lowered for this run (the course's: 6144 and 256); importing torch takes 3.2 GiB of address space
 ATTACK_PRELUDE = """import json, os, signal, subprocess, sys, time
 _r = {}
 def _try(key, fn):
@@ -180,22 +185,51 @@ get_ipython().input_transformers_cleanup.append(_blank_tests)
 get_ipython().events.register("pre_run_cell", lambda info: print("LEAK", len(info.raw_cell)))
 """,
 }
-ATTACKED_AFFINE = {"attack_gradebook", "attack_ipython_hooks"}   # submitted with a wrong affine: the attack must not earn it points
+ATTACKED_AFFINE = {
+    "attack_gradebook",
+    "attack_ipython_hooks",
+}  # submitted with a wrong affine: the attack must not earn it points
 
 EXPECTED = {  # student -> points out of 7
-    "blank": 0, "honest": 7, "slow_cell": 4, "ignores_interrupt": 2, "exits": 2, "killed": 2,
-    "deletes_test": 4, "edits_test": 4, "edits_points": 7, "edits_grade_id": 4, "moves_test": 4,
-    "always_equal": 4, "lying_subclass": 4, "patches_numpy": 4, "patches_utils_testing": 4,
-    "redefines_assertion_error": 4, "rebinds_check_close": 7, "prints_a_lot": 7,
-    "malformed_json": 0, "empty_file": 0, "nbformat_3": 0, "renamed_notebook": 0,
+    "blank": 0,
+    "honest": 7,
+    "slow_cell": 4,
+    "ignores_interrupt": 2,
+    "exits": 2,
+    "killed": 2,
+    "deletes_test": 4,
+    "edits_test": 4,
+    "edits_points": 7,
+    "edits_grade_id": 4,
+    "moves_test": 4,
+    "always_equal": 4,
+    "lying_subclass": 4,
+    "patches_numpy": 4,
+    "patches_utils_testing": 4,
+    "redefines_assertion_error": 4,
+    "rebinds_check_close": 7,
+    "prints_a_lot": 7,
+    "malformed_json": 0,
+    "empty_file": 0,
+    "nbformat_3": 0,
+    "renamed_notebook": 0,
     "zz_honest_after_all_that": 7,
-    "attack_gradebook": 4, "attack_classmates": 7, "attack_snoop": 7, "attack_limits": 7, "attack_background": 7,
-    "attack_ipython_hooks": 7,   # not prevented in-process: flagged by the audit
-    "attack_kill_grader": 2,   # killpg(0) kills its own kernel in the affine cell: 2 points earned before
+    "attack_gradebook": 4,
+    "attack_classmates": 7,
+    "attack_snoop": 7,
+    "attack_limits": 7,
+    "attack_background": 7,
+    "attack_ipython_hooks": 7,  # not prevented in-process: flagged by the audit
+    "attack_kill_grader": 2,  # killpg(0) kills its own kernel in the affine cell: 2 points earned before
 }
-NO_NOTEBOOK = {"malformed_json", "empty_file", "nbformat_3", "renamed_notebook"}   # rejected before execution
-REVIEW = {"patches_numpy", "patches_utils_testing", "redefines_assertion_error", "rebinds_check_close",
-          "attack_ipython_hooks"}
+NO_NOTEBOOK = {"malformed_json", "empty_file", "nbformat_3", "renamed_notebook"}  # rejected before execution
+REVIEW = {
+    "patches_numpy",
+    "patches_utils_testing",
+    "redefines_assertion_error",
+    "rebinds_check_close",
+    "attack_ipython_hooks",
+}
 
 
 def cell_index(nb: dict, grade_id: str) -> int:
@@ -214,11 +248,13 @@ def submissions(released: dict, fill: dict[str, str]) -> dict[str, object]:
 
     def prepend_to_affine(code):
         return lambda nb: nb["cells"][cell_index(nb, "affine")].__setitem__(
-            "source", code + g.source(nb["cells"][cell_index(nb, "affine")]))
+            "source", code + g.source(nb["cells"][cell_index(nb, "affine")])
+        )
 
     def append_to_affine(code):
         return lambda nb: nb["cells"][cell_index(nb, "affine")].__setitem__(
-            "source", g.source(nb["cells"][cell_index(nb, "affine")]) + "\n" + code)
+            "source", g.source(nb["cells"][cell_index(nb, "affine")]) + "\n" + code
+        )
 
     subs: dict[str, object] = {"blank": released, "honest": full, "zz_honest_after_all_that": full}
     for student, code in AT_START_OF_AFFINE.items():
@@ -226,12 +262,21 @@ def submissions(released: dict, fill: dict[str, str]) -> dict[str, object]:
     for student, code in APPENDED_TO_AFFINE.items():
         subs[student] = changed(full, append_to_affine(code))
     subs["deletes_test"] = changed(wrong, lambda nb: nb["cells"].pop(cell_index(nb, "test_affine")))
-    subs["edits_test"] = changed(wrong, lambda nb: nb["cells"][cell_index(nb, "test_affine")].__setitem__(
-        "source", "print('affine: all tests passed')"))
-    subs["edits_points"] = changed(full, lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"]
-                                   .__setitem__("points", 100))
-    subs["edits_grade_id"] = changed(wrong, lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"]
-                                     .__setitem__("grade_id", "test_affine_mine"))
+    subs["edits_test"] = changed(
+        wrong,
+        lambda nb: nb["cells"][cell_index(nb, "test_affine")].__setitem__(
+            "source", "print('affine: all tests passed')"
+        ),
+    )
+    subs["edits_points"] = changed(
+        full, lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"].__setitem__("points", 100)
+    )
+    subs["edits_grade_id"] = changed(
+        wrong,
+        lambda nb: nb["cells"][cell_index(nb, "test_affine")]["metadata"]["nbgrader"].__setitem__(
+            "grade_id", "test_affine_mine"
+        ),
+    )
     subs["moves_test"] = changed(wrong, lambda nb: nb["cells"].append(nb["cells"].pop(cell_index(nb, "test_affine"))))
     subs["prints_a_lot"] = changed(full, append_to_affine("for _i in range(200_000):\n    print('spam', _i)"))
     subs["malformed_json"] = json.dumps(full)[:-200]
@@ -271,8 +316,11 @@ def read_scores(course) -> dict[str, tuple[float, float]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        return {student: (float(nb.score), float(nb.max_score))
-                for student in EXPECTED for nb in [gb.find_submission_notebook(CH, CH, student)]}
+        return {
+            student: (float(nb.score), float(nb.max_score))
+            for student in EXPECTED
+            for nb in [gb.find_submission_notebook(CH, CH, student)]
+        }
 
 
 @pytest.fixture(scope="session")
@@ -289,36 +337,55 @@ def graded(tmp_path_factory):
     released = g.load_nb(g.release(CH, course))
     listener = Listener()
     tag = f"{os.getpid()}-{time.time_ns()}"
-    fill = dict(course=str(course), port=listener.port, secret=SECRET, utils=str(Path(utils.sandbox.__file__).parent),
-                venv=os.path.realpath(os.sys.prefix), tag=tag)
+    fill = dict(
+        course=str(course),
+        port=listener.port,
+        secret=SECRET,
+        utils=str(Path(utils.sandbox.__file__).parent),
+        venv=os.path.realpath(os.sys.prefix),
+        tag=tag,
+    )
     for student, sub in submissions(released, fill).items():
         folder = course / "submitted" / student / CH
         folder.mkdir(parents=True)
         name, content = sub if isinstance(sub, tuple) else (f"{CH}.ipynb", sub)
         (folder / name).write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
     before = {p: p.read_bytes() for p in (course / "submitted").glob(f"*/{CH}/*.ipynb")}
-    limits = (f"--SandboxKernelManager.memory_limit_mb={MEMORY_LIMIT_MB}",
-              f"--SandboxKernelManager.max_file_size_mb={FILE_SIZE_LIMIT_MB}")
-    os.environ[SECRET_NAME] = SECRET   # in the grader's environment only
+    limits = (
+        f"--SandboxKernelManager.memory_limit_mb={MEMORY_LIMIT_MB}",
+        f"--SandboxKernelManager.max_file_size_mb={FILE_SIZE_LIMIT_MB}",
+    )
+    os.environ[SECRET_NAME] = SECRET  # in the grader's environment only
     try:
         start = time.monotonic()
         proc = g.run_nbgrader(course, "autograde", CH, "--force", "--Execute.timeout=10", *limits, check=False)
         seconds = time.monotonic() - start
         scores = read_scores(course)
         # a regrade of the honest students (a manual score written by an attacker would survive it)
-        regrade = g.run_nbgrader(course, "autograde", CH, "--force", "--student=*honest*", "--Execute.timeout=10",
-                                 *limits, check=False)
+        regrade = g.run_nbgrader(
+            course, "autograde", CH, "--force", "--student=*honest*", "--Execute.timeout=10", *limits, check=False
+        )
     finally:
         del os.environ[SECRET_NAME]
-    return dict(course=course, proc=proc, scores=scores, regraded=read_scores(course), regrade=regrade,
-                listener=listener, tag=tag, before=before, seconds=seconds)
+    return dict(
+        course=course,
+        proc=proc,
+        scores=scores,
+        regraded=read_scores(course),
+        regrade=regrade,
+        listener=listener,
+        tag=tag,
+        before=before,
+        seconds=seconds,
+    )
 
 
 @pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_grade_is_the_honest_one(graded, student):
     proc, scores = graded["proc"], graded["scores"]
     assert scores[student] == (EXPECTED[student], 7.0), (
-        f"{student}: graded {scores[student][0]} / {scores[student][1]}, expected {EXPECTED[student]} / 7\n{proc.stderr[-3000:]}")
+        f"{student}: graded {scores[student][0]} / {scores[student][1]}, expected {EXPECTED[student]} / 7\n{proc.stderr[-3000:]}"
+    )
 
 
 def test_broken_files_get_a_clear_error_and_nothing_else_is_lost(graded):
@@ -326,7 +393,9 @@ def test_broken_files_get_a_clear_error_and_nothing_else_is_lost(graded):
     for student in NO_NOTEBOOK:
         assert f"for student '{student}'" in proc.stderr, f"no error reported for {student}"
     executed = {p.parts[-3] for p in (course / "autograded").glob(f"*/{CH}/{CH}.ipynb")}
-    assert executed == set(EXPECTED) - NO_NOTEBOOK, f"autograded notebooks missing for {set(EXPECTED) - NO_NOTEBOOK - executed}"
+    assert executed == set(EXPECTED) - NO_NOTEBOOK, (
+        f"autograded notebooks missing for {set(EXPECTED) - NO_NOTEBOOK - executed}"
+    )
 
 
 def autograded(course, student: str) -> dict:
@@ -356,18 +425,22 @@ def test_audit_flags_tampering_and_only_tampering(graded):
     proc = g.run_course_tool(course, "audit", CH)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     flagged = {line.split()[1] for line in proc.stdout.splitlines() if line.startswith("REVIEW ")}
-    unreadable = {"malformed_json", "empty_file"}   # reported as unreadable notebooks
+    unreadable = {"malformed_json", "empty_file"}  # reported as unreadable notebooks
     assert flagged - unreadable == REVIEW, f"flagged {sorted(flagged)}\n{proc.stdout}"
 
 
 # ----------------------------------------------------------------------------- attacks from the sandbox
 def attack_report(course, student: str) -> dict:
     nb = autograded(course, student)
-    text = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])
-                   if o.get("output_type") == "stream")
+    text = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     lines = [line for line in text.splitlines() if line.startswith("ATTACK ")]
     assert lines, f"{student}: no ATTACK report in its outputs: {g.errors(nb)}"
-    return json.loads(lines[-1][len("ATTACK "):])
+    return json.loads(lines[-1][len("ATTACK ") :])
 
 
 def blocked(report: dict, *keys: str) -> None:
@@ -379,7 +452,7 @@ def test_sandbox_is_really_there(graded):
     """The attacks ran inside bubblewrap (not in an unprotected kernel that merely failed)."""
     assert "NOT sandboxed" not in graded["proc"].stderr
     report = attack_report(graded["course"], "attack_kill_grader")
-    assert report["visible_pids"][:2] == [1, 2], report["visible_pids"]   # a PID namespace of its own
+    assert report["visible_pids"][:2] == [1, 2], report["visible_pids"]  # a PID namespace of its own
 
 
 def test_classmates_grades_stay_exact_after_a_regrade(graded):
@@ -392,15 +465,25 @@ def test_gradebook_cannot_be_read_or_written(graded):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{graded['course'] / 'gradebook.db'}") as gb:
-        manual = [grade.manual_score for sub in gb.assignment_submissions(CH) for nb in sub.notebooks
-                  for grade in nb.grades if grade.manual_score is not None]
+        manual = [
+            grade.manual_score
+            for sub in gb.assignment_submissions(CH)
+            for nb in sub.notebooks
+            for grade in nb.grades
+            if grade.manual_score is not None
+        ]
     assert manual == [], f"manual scores appeared: {manual}"
 
 
 def test_classmates_notebooks_cannot_be_touched_and_nothing_is_lost(graded):
     course = graded["course"]
-    blocked(attack_report(course, "attack_classmates"),
-            "delete_submitted", "overwrite_submitted", "delete_autograded", "overwrite_autograded")
+    blocked(
+        attack_report(course, "attack_classmates"),
+        "delete_submitted",
+        "overwrite_submitted",
+        "delete_autograded",
+        "overwrite_autograded",
+    )
     for path, content in graded["before"].items():
         assert path.read_bytes() == content, f"{path} changed"
     victim = autograded(course, "always_equal")
@@ -411,17 +494,32 @@ def test_instructor_files_environment_and_outside_world_are_out_of_reach(graded)
     course = graded["course"]
     report = attack_report(course, "attack_snoop")
     # the course folder holds only the path down to its own folder
-    assert (report["course_folder"], report["autograded_folder"]) == ("ok: ['autograded']", "ok: ['attack_snoop']"), report
-    blocked(report, "solutions", "source_relative", "config", "home", "own_notebook_hidden_tests",
-            "write_course", "write_relative", "write_solutions", "write_venv", "write_utils", "write_utils_in_sandbox",
-            "connect_localhost")
-    assert set(report["root_folder"]) <= {".pyenv"}, report["root_folder"]   # only a bound Python, if it lives there
+    assert (report["course_folder"], report["autograded_folder"]) == ("ok: ['autograded']", "ok: ['attack_snoop']"), (
+        report
+    )
+    blocked(
+        report,
+        "solutions",
+        "source_relative",
+        "config",
+        "home",
+        "own_notebook_hidden_tests",
+        "write_course",
+        "write_relative",
+        "write_solutions",
+        "write_venv",
+        "write_utils",
+        "write_utils_in_sandbox",
+        "connect_localhost",
+    )
+    assert set(report["root_folder"]) <= {".pyenv"}, report["root_folder"]  # only a bound Python, if it lives there
     assert SECRET_NAME not in report["environ"], sorted(report["environ"])
     assert SECRET not in json.dumps(autograded(course, "attack_snoop")), "the grader's secret reached the kernel"
     assert graded["listener"].connections == [], "the kernel reached a server on 127.0.0.1"
     tag = graded["tag"]
-    assert not list(Path("/tmp").glob(f"pwned-{tag}")) and not list(Path.home().glob(f"pwned-{tag}")), \
+    assert not list(Path("/tmp").glob(f"pwned-{tag}")) and not list(Path.home().glob(f"pwned-{tag}")), (
         "the private /tmp or HOME leaked to the host"
+    )
     for path in (course / "pwned", course / "solutions" / "pwned", Path(os.sys.prefix) / "pwned.py"):
         assert not path.exists(), path
     assert not (Path(g.ROOT) / "utils" / "pwned.py").exists()
@@ -430,7 +528,7 @@ def test_instructor_files_environment_and_outside_world_are_out_of_reach(graded)
 def test_symbolic_links_left_by_a_kernel_are_removed(graded):
     folder = graded["course"] / "autograded" / "attack_snoop" / CH
     report = attack_report(graded["course"], "attack_snoop")
-    assert report["symlink_to_gradebook"].startswith("ok"), report   # allowed inside, removed after the kernel stops
+    assert report["symlink_to_gradebook"].startswith("ok"), report  # allowed inside, removed after the kernel stops
     assert not [p for p in folder.rglob("*") if p.is_symlink()]
     assert g.load_nb(folder / f"{CH}.ipynb")["cells"], "the autograded notebook is a notebook"
 

@@ -9,9 +9,8 @@ import json
 import re
 import shutil
 
-import pytest
-
 import grading as g
+import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")
 # Max points, from the test cells' metadata: ch01 2 + 3 + 2; ch02 1 + 3 + 2 + 3 + 2 + 2.
@@ -44,7 +43,7 @@ def term(tmp_path_factory):
     released = {}
     for chapter in CHAPTERS:
         shutil.copytree(g.SOLUTIONS / chapter, course / "solutions" / chapter)
-        g.run_nbgrader(course, "generate_assignment", chapter, "--force")            # creates gradebook.db
+        g.run_nbgrader(course, "generate_assignment", chapter, "--force")  # creates gradebook.db
         released[chapter] = g.load_nb(course / "notebooks" / chapter / f"{chapter}.ipynb")
     for student, first, last in [("alice", "Alice", "Kim"), ("bob", "Bob", "Lee"), ("carol", "Carol", "Park")]:
         g.run_nbgrader(course, "db", "student", "add", student, f"--first-name={first}", f"--last-name={last}")
@@ -54,7 +53,9 @@ def term(tmp_path_factory):
         ("alice", "ch02_perceptron"): g.filled_submission("ch02_perceptron", released["ch02_perceptron"]),
         # bob: a wrong affine (loses test_affine, 3 points); ch02 without the last exercise (loses 2)
         ("bob", "ch01_tensors"): g.filled_submission("ch01_tensors", released["ch01_tensors"], {"affine": mutant}),
-        ("bob", "ch02_perceptron"): blank(g.filled_submission("ch02_perceptron", released["ch02_perceptron"]), "fixed_xor_network"),
+        ("bob", "ch02_perceptron"): blank(
+            g.filled_submission("ch02_perceptron", released["ch02_perceptron"]), "fixed_xor_network"
+        ),
         # carol hands in the release unchanged
         ("carol", "ch01_tensors"): released["ch01_tensors"],
         ("carol", "ch02_perceptron"): released["ch02_perceptron"],
@@ -71,9 +72,14 @@ def term(tmp_path_factory):
 def test_exported_grades_are_exact(term):
     with open(term / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(f)}
-    expected = {("alice", "ch01_tensors"): 7.0, ("alice", "ch02_perceptron"): 13.0,
-                ("bob", "ch01_tensors"): 4.0, ("bob", "ch02_perceptron"): 11.0,
-                ("carol", "ch01_tensors"): 0.0, ("carol", "ch02_perceptron"): 0.0}
+    expected = {
+        ("alice", "ch01_tensors"): 7.0,
+        ("alice", "ch02_perceptron"): 13.0,
+        ("bob", "ch01_tensors"): 4.0,
+        ("bob", "ch02_perceptron"): 11.0,
+        ("carol", "ch01_tensors"): 0.0,
+        ("carol", "ch02_perceptron"): 0.0,
+    }
     assert set(rows) == set(expected), f"grades.csv has {sorted(rows)}"
     for key, score in expected.items():
         assert float(rows[key]["score"]) == score, f"{key}: exported {rows[key]['score']}, expected {score}"
@@ -87,7 +93,14 @@ def test_feedback_reveals_no_hidden_test(term):
         assert secrets, f"{chapter}: found no hidden-test lines to look for"
         for student in ("alice", "bob", "carol"):
             html = (term / "feedback" / student / chapter / f"{chapter}.html").read_text(encoding="utf-8")
-            text = re.sub(r"<[^>]+>", "", html).replace("&quot;", '"').replace("&#39;", "'").replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+            text = (
+                re.sub(r"<[^>]+>", "", html)
+                .replace("&quot;", '"')
+                .replace("&#39;", "'")
+                .replace("&gt;", ">")
+                .replace("&lt;", "<")
+                .replace("&amp;", "&")
+            )
             assert "HIDDEN TESTS" not in text, f"feedback/{student}/{chapter}: a hidden-test marker is left"
             leaked = [line for line in secrets if line in text]
             assert not leaked, f"feedback/{student}/{chapter} shows hidden-test code: {leaked[:3]}"
@@ -104,7 +117,9 @@ def test_autograded_notebooks_keep_hidden_tests_for_the_instructor(term):
 def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     released = term / "notebooks" / "ch01_tensors" / "ch01_tensors.ipynb"
     stub = g.run_course_tool(term, "validate", str(released))
-    assert stub.returncode == 1, f"validate on the blank release exited {stub.returncode}:\n{stub.stdout}\n{stub.stderr}"
+    assert stub.returncode == 1, (
+        f"validate on the blank release exited {stub.returncode}:\n{stub.stdout}\n{stub.stderr}"
+    )
     assert "NotImplementedError" in stub.stdout
     # One block per failing test: grade id, points, the named check, the whole message; no cell source.
     assert "FAILED test_tensor_info (2 points) in test_tensor_info_returns_ndim_and_shape" in stub.stdout
@@ -129,7 +144,7 @@ def test_audit_finds_nothing_in_honest_work(term):
 def readme_steps() -> list[str]:
     """The command of each step of the README's instructor table: the first `...` of its last column."""
     text = (g.ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## For instructors"):]
+    section = text[text.index("## For instructors") :]
     steps = re.findall(r"^\| \d+\. .*\| `([^`]+)`[^|]*\|$", section, re.M)
     assert len(steps) >= 8, f"found {len(steps)} steps in the README's instructor table: {steps}"
     return steps
@@ -140,8 +155,13 @@ def fresh_clone(dest):
     `.venv` is the current environment, as after `make test` there."""
     import subprocess
 
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=g.ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=g.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         source = g.ROOT / name
         if source.is_file():
@@ -159,7 +179,9 @@ def test_readme_quick_start_works_verbatim_on_a_fresh_clone(tmp_path):
     clone = fresh_clone(tmp_path / "course")
     released = clone / "notebooks" / "ch01_tensors" / "ch01_tensors.ipynb"
     committed = released.read_bytes()
-    (clone / "alice.ipynb").write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
+    (clone / "alice.ipynb").write_text(
+        json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8"
+    )
     env = g.course_env(PYTHONPATH=str(clone))
     for command in readme_steps():
         if command.startswith("make lab"):
@@ -167,12 +189,17 @@ def test_readme_quick_start_works_verbatim_on_a_fresh_clone(tmp_path):
         # `make` would reinstall the course when the copied pyproject.toml is newer than the environment's stamp.
         run = command.replace("make ", "make -o .venv/.installed ", 1) if command.startswith("make ") else command
         proc = subprocess.run(["bash", "-c", run], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
-        assert proc.returncode == 0, f"README step `{command}` failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-        assert "Skipping existing assignment" not in proc.stdout + proc.stderr, f"`{command}` did nothing:\n{proc.stderr}"
+        assert proc.returncode == 0, (
+            f"README step `{command}` failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
+        assert "Skipping existing assignment" not in proc.stdout + proc.stderr, (
+            f"`{command}` did nothing:\n{proc.stderr}"
+        )
         if "generate_assignment" in command:
             assert released.read_bytes() == committed, "generate_assignment --force changed the committed release"
     with open(clone / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert [(r["student_id"], r["assignment"], float(r["score"]), float(r["max_score"]), r["last_name"]) for r in rows] \
-        == [("alice", "ch01_tensors", 7.0, 7.0, "Kim")], rows
+    assert [
+        (r["student_id"], r["assignment"], float(r["score"]), float(r["max_score"]), r["last_name"]) for r in rows
+    ] == [("alice", "ch01_tensors", 7.0, 7.0, "Kim")], rows
     assert (clone / "feedback" / "alice" / "ch01_tensors" / "ch01_tensors.html").is_file()

@@ -16,13 +16,19 @@ import sys
 
 import grading as g
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")   # nbval colours its report unless --color=no
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # nbval colours its report unless --color=no
 
 
 def make_dry_run(*args: str) -> str:
     """The commands `make ARGS` would run (make -n), as text, continued lines joined."""
-    return subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=g.ROOT, capture_output=True,
-                          text=True, check=True, timeout=60).stdout.replace("\\\n", " ")
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", *args],
+        cwd=g.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.replace("\\\n", " ")
 
 
 def pytest_command(make_output: str) -> list[str]:
@@ -59,9 +65,14 @@ def test_a_broken_cell_fails_make_test_with_nbval_naming_the_cell(tmp_path):
     args = pytest_command(make_dry_run("test"))
     args = [a for a in args if a not in ("tests", "solutions")]
     args[args.index("-n") + 1] = "2"
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, "solutions"],
-                          cwd=tmp_path, env=g.course_env(PYTHONPATH=str(g.ROOT)),
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, "solutions"],
+        cwd=tmp_path,
+        env=g.course_env(PYTHONPATH=str(g.ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     out = ANSI.sub("", proc.stdout + proc.stderr)
     assert proc.returncode == 1, out[-3000:]
     summary = out.strip().splitlines()[-1]

@@ -49,7 +49,9 @@ def test_readme_starts_with_the_two_commands():
     assert commands == ["make lab", "make test"], commands
 
 
-@pytest.mark.parametrize("entry", ["gradebook.db", "submitted/", "autograded/", "feedback/", "data/", ".venv/", ".cache/"])
+@pytest.mark.parametrize(
+    "entry", ["gradebook.db", "submitted/", "autograded/", "feedback/", "data/", ".venv/", ".cache/"]
+)
 def test_gitignore(entry):
     assert entry in (ROOT / ".gitignore").read_text().splitlines()
 

@@ -50,7 +50,7 @@ TOPICS = {
     r"training step|training loop": "zero_grad",
     r"gradient descent|learning rate": "gradient descent",
 }
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")   # every control character but newline
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every control character but newline
 
 
 def _markdown(path: Path) -> list[tuple[int, str]]:
@@ -76,13 +76,20 @@ def formulas(markdown: str) -> list[tuple[str, bool]]:
 
 
 def test_formulas_are_found():
-    assert formulas(r"a $x^2$ and $$\frac{1}{2}$$, not `$HOME` or ```\n$y$\n```") == [("x^2", False), (r"\frac{1}{2}", True)]
+    assert formulas(r"a $x^2$ and $$\frac{1}{2}$$, not `$HOME` or ```\n$y$\n```") == [
+        ("x^2", False),
+        (r"\frac{1}{2}", True),
+    ]
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
 def test_markdown_has_no_control_characters(path):
-    bad = [f"cell {i}: {ch!r} in {text[max(0, m.start() - 20):m.end() + 20]!r}"
-           for i, text in _markdown(path) for m in CONTROL.finditer(text) for ch in [m.group()]]
+    bad = [
+        f"cell {i}: {ch!r} in {text[max(0, m.start() - 20) : m.end() + 20]!r}"
+        for i, text in _markdown(path)
+        for m in CONTROL.finditer(text)
+        for ch in [m.group()]
+    ]
     assert not bad, "control characters in markdown (a TAB or a backslash escape that Python ate?):\n" + "\n".join(bad)
 
 
@@ -97,8 +104,15 @@ def _katex_available() -> str | None:
 
 
 def render_errors(items: list[tuple[str, bool]]) -> list[str | None]:
-    out = subprocess.run(["node", str(KATEX_DIR / "render.js")], input=json.dumps(items), text=True,
-                         capture_output=True, check=True, cwd=KATEX_DIR, timeout=120)
+    out = subprocess.run(
+        ["node", str(KATEX_DIR / "render.js")],
+        input=json.dumps(items),
+        text=True,
+        capture_output=True,
+        check=True,
+        cwd=KATEX_DIR,
+        timeout=120,
+    )
     return json.loads(out.stdout)
 
 
@@ -115,7 +129,7 @@ def test_every_formula_renders_with_katex(path):
             items.append((tex, display))
             where.append(i)
     errors = render_errors(items)
-    bad = [f"cell {i}: {tex!r}: {err}" for i, (tex, _), err in zip(where, items, errors) if err]
+    bad = [f"cell {i}: {tex!r}: {err}" for i, (tex, _), err in zip(where, items, errors, strict=False) if err]
     assert not bad, "formulas KaTeX cannot render:\n" + "\n".join(bad)
 
 
@@ -138,8 +152,8 @@ def references(text: str):
         ranged = m.group(2)[:1] in ("–", "-")
         numbers = list(range(first, rest[-1] + 1)) if ranged else [first, *rest]
         topic = ""
-        if flat[max(0, m.start() - 1):m.start()] == "(":
-            clause = re.split(r"[,;:.!?(]|\*\*| — | and ", flat[max(0, m.start() - 80):m.start() - 1])[-1]
+        if flat[max(0, m.start() - 1) : m.start()] == "(":
+            clause = re.split(r"[,;:.!?(]|\*\*| — | and ", flat[max(0, m.start() - 80) : m.start() - 1])[-1]
             topic = " ".join(clause.split()[-4:]).lower()
         yield numbers, topic
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
+import grading as g
 import pytest
 
-import grading as g
 from utils import sandbox
 
 CH = "ch01_tensors"
@@ -24,12 +24,19 @@ def test_a_missing_bwrap_is_named_with_its_package(monkeypatch):
 
 
 def test_the_kernel_command_is_wrapped_with_every_limit():
-    km = sandbox.SandboxKernelManager(memory_limit_mb=100, max_processes=7, max_open_files=9, max_file_size_mb=3,
-                                      cpu_time_s=11)
+    km = sandbox.SandboxKernelManager(
+        memory_limit_mb=100, max_processes=7, max_open_files=9, max_file_size_mb=3, cpu_time_s=11
+    )
     assert km.transport == "ipc"
-    assert km.limit_args() == [f"--as={100 * 2**20}", "--nproc=7", "--nofile=9", f"--fsize={3 * 2**20}", "--cpu=11",
-                               "--core=0"]
-    km.cpu_time_s = 0   # 0: no limit
+    assert km.limit_args() == [
+        f"--as={100 * 2**20}",
+        "--nproc=7",
+        "--nofile=9",
+        f"--fsize={3 * 2**20}",
+        "--cpu=11",
+        "--core=0",
+    ]
+    km.cpu_time_s = 0  # 0: no limit
     assert not [a for a in km.limit_args() if a.startswith("--cpu")]
 
 
@@ -46,9 +53,14 @@ def course(tmp_path_factory):
 def run(course, *args, **env):
     import subprocess
 
-    return subprocess.run([str(g.BIN / "nbgrader"), *args, "--log-level=ERROR"], cwd=course,
-                          env=g.course_env(**{"DLF_UNSAFE_NO_SANDBOX": "", **env}), capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [str(g.BIN / "nbgrader"), *args, "--log-level=ERROR"],
+        cwd=course,
+        env=g.course_env(**{"DLF_UNSAFE_NO_SANDBOX": "", **env}),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_autograde_stops_without_the_sandbox_unless_waived(course):
@@ -57,13 +69,18 @@ def test_autograde_stops_without_the_sandbox_unless_waived(course):
     assert not (course / "autograded" / "alice").exists(), "nothing is graded without the sandbox"
     proc = run(course, "autograde", CH, "--force", DLF_UNSAFE_NO_SANDBOX="1", **NO_BWRAP)
     assert proc.returncode == 0, proc.stderr
-    assert "NOT sandboxed" in proc.stderr   # the waiver is said in the log
+    assert "NOT sandboxed" in proc.stderr  # the waiver is said in the log
 
 
 def test_validate_needs_no_sandbox(course):
-    proc = g.subprocess.run([g.sys.executable, "-m", "utils.grading", "validate", f"submitted/alice/{CH}/{CH}.ipynb"],
-                            cwd=course, env=g.course_env(DLF_UNSAFE_NO_SANDBOX="", **NO_BWRAP), capture_output=True,
-                            text=True, timeout=600)
+    proc = g.subprocess.run(
+        [g.sys.executable, "-m", "utils.grading", "validate", f"submitted/alice/{CH}/{CH}.ipynb"],
+        cwd=course,
+        env=g.course_env(DLF_UNSAFE_NO_SANDBOX="", **NO_BWRAP),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Success" in proc.stdout, proc.stdout
 

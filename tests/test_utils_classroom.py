@@ -7,15 +7,18 @@ import pytest
 from utils.classroom import DAY, LatePenalty, _num
 
 
-@pytest.mark.parametrize("seconds_late,score,penalty", [
-    (0, 7.0, 0.0),             # on time
-    (1, 4.0, 0.4),             # one second late = one started day: 10 % of the earned points
-    (DAY, 4.0, 0.4),           # exactly 24 h late: still the first day
-    (DAY + 1, 4.0, 0.8),       # the second day has started
-    (9.5 * DAY, 5.0, 5.0),     # ten started days: nothing left
-    (30 * DAY, 5.0, 5.0),      # never more than the score
-    (3 * DAY, 0.0, 0.0),       # nothing earned, nothing to take
-])
+@pytest.mark.parametrize(
+    "seconds_late,score,penalty",
+    [
+        (0, 7.0, 0.0),  # on time
+        (1, 4.0, 0.4),  # one second late = one started day: 10 % of the earned points
+        (DAY, 4.0, 0.4),  # exactly 24 h late: still the first day
+        (DAY + 1, 4.0, 0.8),  # the second day has started
+        (9.5 * DAY, 5.0, 5.0),  # ten started days: nothing left
+        (30 * DAY, 5.0, 5.0),  # never more than the score
+        (3 * DAY, 0.0, 0.0),  # nothing earned, nothing to take
+    ],
+)
 def test_late_penalty_policy(seconds_late, score, penalty):
     assert LatePenalty().late_submission_penalty("s", score, seconds_late) == pytest.approx(penalty, abs=1e-12)
 

@@ -34,7 +34,7 @@ def test_iris_is_stratified_and_standardized_with_train_statistics():
 
 def test_iris_split_depends_on_seed_only():
     a, b = utils.load_iris(seed=1), utils.load_iris(seed=1)
-    assert all(np.array_equal(u, v) for u, v in zip(a, b))
+    assert all(np.array_equal(u, v) for u, v in zip(a, b, strict=False))
     assert not np.array_equal(a[0], utils.load_iris(seed=2)[0])
 
 
@@ -77,7 +77,8 @@ def test_mnist_shapes_scaling_and_limit(fake_mnist):
 
 def test_mnist_returns_copies(fake_mnist):
     x, y = utils.load_mnist(normalize=False)
-    x.zero_(); y.zero_()
+    x.zero_()
+    y.zero_()
     x2, y2 = utils.load_mnist(normalize=False)
     assert x2.abs().sum() > 0 and y2.tolist() == fake_mnist[1].tolist()
 
@@ -133,7 +134,7 @@ def test_cifar10_reads_a_shared_read_only_cache_after_the_users_own(fake_cifar, 
     shared.mkdir()
     (tmp_path / "cache" / "cifar10-jpg-train.pt").rename(shared / "cifar10-jpg-train.pt")
     saved = torch.load(shared / "cifar10-jpg-train.pt", weights_only=True)
-    saved["images"][0] = 7   # a marker: only the shared file has it
+    saved["images"][0] = 7  # a marker: only the shared file has it
     torch.save(saved, shared / "cifar10-jpg-train.pt")
     shared.chmod(0o555)
     monkeypatch.setenv("DLF_SHARED_CACHE", str(shared))
@@ -142,7 +143,7 @@ def test_cifar10_reads_a_shared_read_only_cache_after_the_users_own(fake_cifar, 
     assert int(x[0].max()) == 7 and not (tmp_path / "cache" / "cifar10-jpg-train.pt").exists()
     monkeypatch.delenv("DLF_SHARED_CACHE")
     data._cifar10_uint8.cache_clear()
-    x, _ = data._cifar10_uint8(str(fake_cifar), True, False)   # without it: decoded again, own cache
+    x, _ = data._cifar10_uint8(str(fake_cifar), True, False)  # without it: decoded again, own cache
     assert (tmp_path / "cache" / "cifar10-jpg-train.pt").is_file()
     shared.chmod(0o755)
 
@@ -156,7 +157,8 @@ def test_cifar10_limit_keeps_several_classes_and_normalize(fake_cifar):
 def test_cifar10_rejects_a_folder_with_other_classes(fake_cifar):
     (fake_cifar / "cifar10-jpg" / "test" / "zebra").mkdir()
     (fake_cifar / "cifar10-jpg" / "test" / "zebra" / "0.jpg").write_bytes(
-        (fake_cifar / "cifar10-jpg" / "test" / "cat" / "0000.jpg").read_bytes())
+        (fake_cifar / "cifar10-jpg" / "test" / "cat" / "0000.jpg").read_bytes()
+    )
     with pytest.raises(ValueError, match="class folders"):
         utils.load_cifar10(train=False)
 

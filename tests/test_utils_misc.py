@@ -105,8 +105,7 @@ def test_fit_learns_a_separable_problem_and_evaluate_restores_mode():
     y = (x[:, 0] + x[:, 1] > 0).long()
     model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
     opt = torch.optim.SGD(model.parameters(), lr=0.5)
-    hist = utils.fit(model, opt, torch.nn.functional.cross_entropy, x, y, epochs=15, batch_size=32,
-                     x_val=x, y_val=y)
+    hist = utils.fit(model, opt, torch.nn.functional.cross_entropy, x, y, epochs=15, batch_size=32, x_val=x, y_val=y)
     assert set(hist) == {"train_loss", "train_acc", "val_acc"} and len(hist["val_acc"]) == 15
     assert hist["train_loss"][-1] < hist["train_loss"][0] and hist["val_acc"][-1] > 0.95
     model.train()
@@ -128,7 +127,7 @@ def test_plots():
 def test_label_skew_is_zero_for_proportional_clients_and_large_for_single_class_clients():
     from utils.federated import label_skew
 
-    labels = np.repeat(np.arange(4), 26)                     # 4 classes x 26
+    labels = np.repeat(np.arange(4), 26)  # 4 classes x 26
     proportional = [np.arange(104)[k::2] for k in range(2)]  # 13 of every class for each client
     assert label_skew(proportional, labels) == pytest.approx(0.0)
     one_class_each = [np.flatnonzero(labels == c) for c in range(4)]
@@ -138,7 +137,6 @@ def test_label_skew_is_zero_for_proportional_clients_and_large_for_single_class_
         label_skew(proportional, labels.reshape(4, 26))
 
 
-
 def test_autocast_is_bfloat16_where_fast_and_float32_elsewhere(monkeypatch):
     conv = torch.nn.Conv2d(3, 4, 3)
     x = torch.randn(2, 3, 8, 8)
@@ -146,13 +144,13 @@ def test_autocast_is_bfloat16_where_fast_and_float32_elsewhere(monkeypatch):
         assert conv(x).dtype == torch.float32
     monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: False)
     with utils.autocast("cpu"):
-        assert conv(x).dtype == torch.float32       # emulated bfloat16 would be slower: stay float32
+        assert conv(x).dtype == torch.float32  # emulated bfloat16 would be slower: stay float32
     monkeypatch.setattr(utils.precision, "has_fast_bfloat16", lambda: True)
     with utils.autocast("cpu"):
         out = conv(x)
-    assert out.dtype == torch.bfloat16 and conv.weight.dtype == torch.float32   # weights stay float32
+    assert out.dtype == torch.bfloat16 and conv.weight.dtype == torch.float32  # weights stay float32
     with utils.autocast("mps"):
-        assert conv(x).dtype == torch.float32       # no autocast where it is not known to help
+        assert conv(x).dtype == torch.float32  # no autocast where it is not known to help
 
 
 def test_mixed_precision_runs_only_the_forward_pass_in_bfloat16(monkeypatch):
@@ -165,10 +163,10 @@ def test_mixed_precision_runs_only_the_forward_pass_in_bfloat16(monkeypatch):
     assert wrapped.module is model and list(wrapped.parameters()) == list(model.parameters())
     x = torch.randn(5, 3, 8, 8)
     out = wrapped(x)
-    assert seen == [torch.bfloat16] and out.dtype == torch.float32        # bfloat16 inside, float32 out
+    assert seen == [torch.bfloat16] and out.dtype == torch.float32  # bfloat16 inside, float32 out
     torch.nn.functional.cross_entropy(out, torch.tensor([0, 1, 0, 1, 1])).backward()
     assert model[0].weight.grad.dtype == torch.float32
-    ref = model(x)                                                         # plain float32: close, not equal
+    ref = model(x)  # plain float32: close, not equal
     assert (out - ref).abs().max().item() < 0.05 * ref.abs().max().item()
     wrapped.eval()
     assert not model.training

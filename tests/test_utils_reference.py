@@ -48,7 +48,10 @@ def test_numerical_gradient_restores_float32_and_follows_closures():
 
 def test_gradient_check_finds_a_single_wrong_entry():
     params = {"W": RNG.normal(size=(3, 2)), "b": RNG.normal(size=2)}
-    f = lambda: float(np.sum(params["W"] ** 2) + np.sum(np.sin(params["b"])))
+
+    def f():
+        return float(np.sum(params["W"] ** 2) + np.sum(np.sin(params["b"])))
+
     good = {"W": 2 * params["W"], "b": np.cos(params["b"])}
     assert gradcheck.gradient_check(f, params, good) < 1e-8
     bad = {"W": good["W"].copy(), "b": good["b"]}
@@ -114,13 +117,16 @@ def test_two_layer_net_backprop_matches_numerical_gradient(monkeypatch):
     assert 0.0 <= net.accuracy(x, t) <= 1.0
 
 
-@pytest.mark.parametrize("name, kwargs, torch_cls, torch_kwargs", [
-    ("SGD", {"lr": 0.1}, torch.optim.SGD, {"lr": 0.1}),
-    ("Momentum", {"lr": 0.05, "momentum": 0.9}, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}),
-    ("AdaGrad", {"lr": 0.1}, torch.optim.Adagrad, {"lr": 0.1}),
-    ("RMSprop", {"lr": 0.01, "alpha": 0.9}, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
-    ("Adam", {"lr": 0.05, "beta1": 0.8}, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.999)}),
-])
+@pytest.mark.parametrize(
+    "name, kwargs, torch_cls, torch_kwargs",
+    [
+        ("SGD", {"lr": 0.1}, torch.optim.SGD, {"lr": 0.1}),
+        ("Momentum", {"lr": 0.05, "momentum": 0.9}, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}),
+        ("AdaGrad", {"lr": 0.1}, torch.optim.Adagrad, {"lr": 0.1}),
+        ("RMSprop", {"lr": 0.01, "alpha": 0.9}, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
+        ("Adam", {"lr": 0.05, "beta1": 0.8}, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.999)}),
+    ],
+)
 def test_reference_optimizers_follow_torch(name, kwargs, torch_cls, torch_kwargs):
     from utils import optim
 
@@ -154,6 +160,6 @@ def test_layers_keep_float32_and_agree_with_float64():
             assert arr.dtype == dtype, f"{name} is {arr.dtype} for {np.dtype(dtype)} inputs"
         results[dtype] = (value, dx, affine.dW)
     # float32 carries ~7 significant digits; a few roundings in a row stay below 1e-5 relative.
-    for got, want in zip(results[np.float32], results[np.float64]):
+    for got, want in zip(results[np.float32], results[np.float64], strict=False):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-    assert functions.relu(np.array([-1, 2])).dtype == np.float64   # integers still become float64
+    assert functions.relu(np.array([-1, 2])).dtype == np.float64  # integers still become float64

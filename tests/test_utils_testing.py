@@ -6,9 +6,23 @@ import numpy as np
 import pytest
 import torch
 
-from utils.testing import (CheckFailed, as_array, call_unmodified, check_close, check_equal, check_no_warnings,
-                           check_backward_matches_torch, check_building_block, check_raises, check_shape, check_true,
-                           check_type, explain_errors, likely_bug, rel_error)
+from utils.testing import (
+    CheckFailed,
+    as_array,
+    call_unmodified,
+    check_backward_matches_torch,
+    check_building_block,
+    check_close,
+    check_equal,
+    check_no_warnings,
+    check_raises,
+    check_shape,
+    check_true,
+    check_type,
+    explain_errors,
+    likely_bug,
+    rel_error,
+)
 
 
 class AlwaysEqual:
@@ -29,8 +43,13 @@ class LyingArray(np.ndarray):
 def test_check_close_passes_and_fails_with_index_values_and_tolerance():
     check_close([1.0, 2.0], np.array([1.0, 2.0]))
     with pytest.raises(CheckFailed) as info:
-        check_close(np.array([[1.0, 2.0], [3.0, 4.5]]), np.array([[1.0, 2.0], [3.0, 4.0]]), "Y",
-                    rtol=1e-6, hint="did you forget the bias?")
+        check_close(
+            np.array([[1.0, 2.0], [3.0, 4.5]]),
+            np.array([[1.0, 2.0], [3.0, 4.0]]),
+            "Y",
+            rtol=1e-6,
+            hint="did you forget the bias?",
+        )
     msg = str(info.value)
     for piece in ["Y:", "1 of 4", "(1, 1)", "expected 4", "got 4.5", "rtol=1e-06", "Hint: did you forget the bias?"]:
         assert piece in msg, (piece, msg)
@@ -57,7 +76,7 @@ def test_objects_that_are_not_numbers_are_rejected(fake):
 def test_lying_ndarray_subclass_is_judged_by_its_data():
     liar = np.array([0.0, 0.0]).view(LyingArray)
     assert (liar == np.array([5.0, 6.0])).all()  # the lie works on plain comparisons...
-    with pytest.raises(CheckFailed):           # ...but not on check_close
+    with pytest.raises(CheckFailed):  # ...but not on check_close
         check_close(liar, [5.0, 6.0])
     assert type(as_array(liar)) is np.ndarray
 
@@ -123,7 +142,9 @@ def test_rel_error():
 
 
 def test_check_no_warnings_catches_numpy_overflow_but_not_underflow():
-    naive = lambda x: 1.0 / (1.0 + np.exp(-x))
+    def naive(x):
+        return 1.0 / (1.0 + np.exp(-x))
+
     with pytest.raises(CheckFailed, match="overflow"):
         check_no_warnings(naive, np.array([-1000.0]), name="sigmoid")
     # exp(-1000) underflows to 0: the right answer, not a warning.
@@ -171,7 +192,7 @@ def test_explain_errors_names_the_check_the_shapes_and_keepdims():
     @explain_errors
     def test_softmax_rows():
         x = np.ones((3, 4))
-        return x - x.max(axis=1)   # the learner's bug: (3, 4) - (3,)
+        return x - x.max(axis=1)  # the learner's bug: (3, 4) - (3,)
 
     with pytest.raises(CheckFailed) as info:
         test_softmax_rows()
@@ -181,15 +202,18 @@ def test_explain_errors_names_the_check_the_shapes_and_keepdims():
     assert isinstance(info.value.__cause__, ValueError)
 
 
-@pytest.mark.parametrize("make_error, pieces", [
-    (lambda: torch.ones(3, 4) - torch.ones(3), ["sizes 4 and 3", "keepdim=True"]),
-    (lambda: np.ones((2, 3)) @ np.ones((2, 3)), ["columns of A (3)", "rows of B (2)", "transpose"]),
-    (lambda: torch.ones(2, 3) @ torch.ones(2, 3), ["2x3 and 2x3", "transpose"]),
-    (lambda: np.zeros((2, 3))[np.arange(2), np.array([0, 3])], ["index 3", "size 3", "off-by-one"]),
-    (lambda: torch.ones(2, dtype=torch.float64) @ torch.ones(2, 2), ["dtypes", ".double()"]),
-    (lambda: np.zeros(3)[np.array([0.0, 1.0])], [".astype(int)"]),
-    (lambda: None + 1, ["missing `return`"]),
-])
+@pytest.mark.parametrize(
+    "make_error, pieces",
+    [
+        (lambda: torch.ones(3, 4) - torch.ones(3), ["sizes 4 and 3", "keepdim=True"]),
+        (lambda: np.ones((2, 3)) @ np.ones((2, 3)), ["columns of A (3)", "rows of B (2)", "transpose"]),
+        (lambda: torch.ones(2, 3) @ torch.ones(2, 3), ["2x3 and 2x3", "transpose"]),
+        (lambda: np.zeros((2, 3))[np.arange(2), np.array([0, 3])], ["index 3", "size 3", "off-by-one"]),
+        (lambda: torch.ones(2, dtype=torch.float64) @ torch.ones(2, 2), ["dtypes", ".double()"]),
+        (lambda: np.zeros(3)[np.array([0.0, 1.0])], [".astype(int)"]),
+        (lambda: None + 1, ["missing `return`"]),
+    ],
+)
 def test_explain_errors_hints_for_common_numpy_and_torch_errors(make_error, pieces):
     with pytest.raises(CheckFailed) as info, explain_errors("a check"):
         make_error()
@@ -258,15 +282,23 @@ def test_check_backward_matches_torch_passes_right_layers_and_names_the_wrong_gr
     x, dout = rng.normal(size=(2, 3)), rng.normal(size=(2, 4))
     check_backward_matches_torch(Affine(W, b), [x], dout, lambda x, W, b: x @ W + b, params={"W": W, "b": b})
     with pytest.raises(CheckFailed, match=r"Affine.db vs torch autograd \(x \(2, 3\)\).*\nHint: sum, not mean"):
-        check_backward_matches_torch(Affine(W, b, db_mean=True), [x], dout, lambda x, W, b: x @ W + b,
-                                     params={"W": W, "b": b}, hints={"db": "sum, not mean"})
+        check_backward_matches_torch(
+            Affine(W, b, db_mean=True),
+            [x],
+            dout,
+            lambda x, W, b: x @ W + b,
+            params={"W": W, "b": b},
+            hints={"db": "sum, not mean"},
+        )
 
 
 def test_check_building_block_says_which_exercise_to_fix():
     def wrong():
         check_close(1.0, 2.0, "Affine.db")
 
-    with pytest.raises(CheckFailed, match=r"uses your Affine, which is not right yet: fix Affine first.*\nAffine: Affine.db: 1 of 1"):
+    with pytest.raises(
+        CheckFailed, match=r"uses your Affine, which is not right yet: fix Affine first.*\nAffine: Affine.db: 1 of 1"
+    ):
         check_building_block("Affine", wrong)
     with pytest.raises(CheckFailed, match=r"fix Relu first.*\nRelu: ValueError: bad"):
         check_building_block("Relu", lambda: (_ for _ in ()).throw(ValueError("bad")))
@@ -287,7 +319,9 @@ def test_check_building_block_asks_to_run_an_earlier_test_cell_first():
     def uses_a_test_not_run_yet():
         return test_from_an_earlier_cell()  # noqa: F821 - the point of the test
 
-    with pytest.raises(CheckFailed, match=r"reuses the test of Affine \(test_from_an_earlier_cell\): run the test cell"):
+    with pytest.raises(
+        CheckFailed, match=r"reuses the test of Affine \(test_from_an_earlier_cell\): run the test cell"
+    ):
         check_building_block("Affine", uses_a_test_not_run_yet)
 
 
@@ -319,7 +353,7 @@ def test_check_building_block_names_the_block_and_lets_not_implemented_through()
     def blank():
         raise NotImplementedError()
 
-    with pytest.raises(NotImplementedError):        # the blank release must fail with NotImplementedError
+    with pytest.raises(NotImplementedError):  # the blank release must fail with NotImplementedError
         check_building_block("fedavg", blank)
 
 
@@ -349,7 +383,7 @@ def test_sgd_reference_equals_torch_optim_sgd_and_leaves_the_model_alone():
     for _ in range(2):
         for start in range(0, 10, 4):
             optimizer.zero_grad()
-            torch.nn.functional.cross_entropy(model(x[start:start + 4]), y[start:start + 4]).backward()
+            torch.nn.functional.cross_entropy(model(x[start : start + 4]), y[start : start + 4]).backward()
             optimizer.step()
     assert len(losses) == 6
     for key, value in model.state_dict().items():
@@ -363,5 +397,5 @@ def test_crop_flip_origin_finds_the_window_and_the_flip():
     padded = torch.nn.functional.pad(x, (2, 2, 2, 2))
     assert crop_flip_origin(padded[:, 3:8, 1:7].flip(-1), x, 2) == (3, 1, True)
     assert crop_flip_origin(padded[:, 0:5, 4:10], x, 2) == (0, 4, False)
-    assert crop_flip_origin(x.flip(-2), x, 2) is None           # upside down is not a window
+    assert crop_flip_origin(x.flip(-2), x, 2) is None  # upside down is not a window
     assert crop_flip_origin(np.zeros((2, 5, 6)), x, 2) is None  # not a tensor

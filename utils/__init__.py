@@ -25,20 +25,66 @@ What learners implement in a chapter arrives here only in a later chapter, as a 
 copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.
 """
 
-from . import data, device, fastmode, federated, functions, gradcheck, layers, nets, optim, paths, plotting, precision, seed, shapes, testing, training
+from . import (
+    data,
+    device,
+    fastmode,
+    federated,
+    functions,
+    gradcheck,
+    layers,
+    nets,
+    optim,
+    paths,
+    plotting,
+    precision,
+    seed,
+    shapes,
+    testing,
+    training,
+)
 from .data import DataNotFoundError, load_cifar10, load_iris, load_mnist
 from .device import get_device
 from .fastmode import is_fast, pick
 from .paths import cache_dir, data_dir
-from .precision import autocast, mixed_precision
 from .plotting import plot_decision_regions, plot_history
+from .precision import autocast, mixed_precision
 from .seed import seed_everything
 from .training import evaluate_accuracy, fit, minibatches
 
 __all__ = [
-    "data", "device", "fastmode", "federated", "functions", "gradcheck", "layers", "nets", "optim", "paths", "plotting", "precision", "seed", "shapes", "testing", "training",
-    "DataNotFoundError", "load_cifar10", "load_iris", "load_mnist", "autocast", "get_device", "is_fast", "mixed_precision",
-    "pick", "cache_dir", "data_dir", "plot_decision_regions", "plot_history",
-    "seed_everything", "evaluate_accuracy", "fit", "minibatches",
+    "data",
+    "device",
+    "fastmode",
+    "federated",
+    "functions",
+    "gradcheck",
+    "layers",
+    "nets",
+    "optim",
+    "paths",
+    "plotting",
+    "precision",
+    "seed",
+    "shapes",
+    "testing",
+    "training",
+    "DataNotFoundError",
+    "load_cifar10",
+    "load_iris",
+    "load_mnist",
+    "autocast",
+    "get_device",
+    "is_fast",
+    "mixed_precision",
+    "pick",
+    "cache_dir",
+    "data_dir",
+    "plot_decision_regions",
+    "plot_history",
+    "seed_everything",
+    "evaluate_accuracy",
+    "fit",
+    "minibatches",
 ]
 __version__ = "0.1.0"

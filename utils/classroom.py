@@ -39,7 +39,7 @@ class LatePenalty(LateSubmissionPlugin):
             return 0.0
         days = math.ceil(late / DAY)
         share = min(1.0, days * self.fraction_per_day)
-        penalty = round(score * share, 6)   # points, never more than the score
+        penalty = round(score * share, 6)  # points, never more than the score
         self.log.warning("%s: %d day(s) late, %.0f %% of %s points deducted", student_id, days, share * 100, score)
         return min(penalty, float(score))
 
@@ -51,10 +51,10 @@ class CellGradesExport(ExportPlugin):
         dest = self.to or "grades-by-cell.csv"
         assignments = [a for a in gradebook.assignments if not self.assignment or a.name in self.assignment]
         students = [s for s in gradebook.students if not self.student or s.id in self.student]
-        columns = []   # (assignment, notebook, cell, max score)
+        columns = []  # (assignment, notebook, cell, max score)
         for assignment in sorted(assignments, key=lambda a: a.name):
             for notebook in sorted(assignment.notebooks, key=lambda n: n.name):
-                for cell in sorted(notebook.grade_cells, key=lambda c: c.name):   # the gradebook keeps no order
+                for cell in sorted(notebook.grade_cells, key=lambda c: c.name):  # the gradebook keeps no order
                     columns.append((assignment.name, notebook.name, cell.name, cell.max_score))
         header = ["student_id", "last_name", "first_name", "email"]
         header += [f"{a}:{cell}" if nb == a else f"{a}/{nb}:{cell}" for a, nb, cell, _ in columns]
@@ -68,7 +68,7 @@ class CellGradesExport(ExportPlugin):
                 try:
                     grade = gradebook.find_grade(cell, nb, a, student.id)
                 except MissingEntry:
-                    row.append("")   # not submitted: empty, so an LMS does not record a 0 it cannot tell apart
+                    row.append("")  # not submitted: empty, so an LMS does not record a 0 it cannot tell apart
                 else:
                     row.append(_num(grade.score))
             for assignment in sorted(assignments, key=lambda a: a.name):

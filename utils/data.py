@@ -24,12 +24,22 @@ MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 CIFAR10_CLASSES = (
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 _MNIST_FILES = (
-    "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
 )
 
 
@@ -71,9 +81,7 @@ def load_iris(test_size: float = 0.2, seed: int = 0):
     if not 0.0 < test_size < 1.0:
         raise ValueError(f"test_size must be in (0, 1), got {test_size!r}")
     x, y = _sk_load_iris(return_X_y=True)
-    x_train, x_test, y_train, y_test = train_test_split(
-        x, y, test_size=test_size, random_state=seed, stratify=y
-    )
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=test_size, random_state=seed, stratify=y)
     scaler = StandardScaler().fit(x_train)
     return (
         scaler.transform(x_train).astype(np.float64),
@@ -102,8 +110,9 @@ def _mnist_uint8(root: str, train: bool, download: bool):
     return ds.data, ds.targets
 
 
-def load_mnist(train: bool = True, flatten: bool = False, normalize: bool = True,
-               limit: int | None = None, download: bool = True):
+def load_mnist(
+    train: bool = True, flatten: bool = False, normalize: bool = True, limit: int | None = None, download: bool = True
+):
     """MNIST digits as in-memory tensors.
 
     Args:
@@ -135,8 +144,9 @@ def _decode_image_folder(folder: Path):
 
     listing = ImageFolder(str(folder))  # class discovery and the sample list; we decode ourselves
     if tuple(listing.classes) != CIFAR10_CLASSES:
-        raise ValueError(f"{folder} should hold the 10 CIFAR-10 class folders {CIFAR10_CLASSES}, "
-                         f"found {listing.classes}")
+        raise ValueError(
+            f"{folder} should hold the 10 CIFAR-10 class folders {CIFAR10_CLASSES}, found {listing.classes}"
+        )
     images = np.empty((len(listing.samples), 32, 32, 3), dtype=np.uint8)
     for i, (path, _) in enumerate(listing.samples):
         images[i] = np.asarray(listing.loader(path))  # PIL, RGB
@@ -159,8 +169,7 @@ def _cifar10_uint8(root: str, train: bool, download: bool):
         from torchvision.datasets import CIFAR10
 
         ds = CIFAR10(root=root, train=train, download=False)
-        return (torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(),
-                torch.tensor(ds.targets, dtype=torch.int64))
+        return (torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(), torch.tensor(ds.targets, dtype=torch.int64))
 
     jpg = root_path / "cifar10-jpg" / split
     if jpg.is_dir():
@@ -194,8 +203,7 @@ def _cifar10_uint8(root: str, train: bool, download: bool):
     return _cifar10_uint8.__wrapped__(root, train, False)
 
 
-def load_cifar10(train: bool = True, normalize: bool = False, limit: int | None = None,
-                 download: bool = True):
+def load_cifar10(train: bool = True, normalize: bool = False, limit: int | None = None, download: bool = True):
     """CIFAR-10 as in-memory tensors (decoded once, then cached under ``$DLF_CACHE``).
 
     Uses torchvision's ``CIFAR10`` when ``<data>/cifar-10-batches-py`` exists, else the JPEG

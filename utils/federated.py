@@ -5,7 +5,7 @@ The partitioning itself (``dirichlet_partition``) is an exercise of chapter 15, 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

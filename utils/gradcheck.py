@@ -7,7 +7,7 @@ stored, which keeps float32 arrays accurate.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -54,8 +54,9 @@ def relative_error(a, b, eps: float = 1e-8) -> float:
     return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
 
 
-def gradient_check(f: Callable[[], float], params: Mapping[str, np.ndarray],
-                   grads: Mapping[str, np.ndarray], h: float = 1e-4) -> float:
+def gradient_check(
+    f: Callable[[], float], params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], h: float = 1e-4
+) -> float:
     """Largest relative error between ``grads`` and numerical gradients of ``f`` over all ``params``.
 
     Args:

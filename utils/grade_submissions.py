@@ -68,7 +68,7 @@ def course_settings() -> tuple[str, Path, Path]:
     from nbgrader.apps.baseapp import NbGrader
 
     app = NbGrader()
-    app.initialize([])                     # reads nbgrader_config.py like every nbgrader command
+    app.initialize([])  # reads nbgrader_config.py like every nbgrader command
     coursedir = app.coursedir
     root = Path(coursedir.root)
     return coursedir.db_url, root / coursedir.submitted_directory, root / coursedir.release_directory
@@ -84,7 +84,7 @@ def patient_db_url(db_url: str) -> str:
 
 def worker_env(jobs: int) -> dict[str, str]:
     env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)          # nbgrader runs helper programs (alembic) from PATH
+    bindir = str(Path(sys.executable).parent)  # nbgrader runs helper programs (alembic) from PATH
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
     threads = str(max(1, (os.cpu_count() or 1) // jobs))
     for var in THREAD_VARS:
@@ -104,8 +104,13 @@ def grade_one(chapter: str, student: str, db_url: str, force: bool, env: dict[st
     start = time.monotonic()
     for attempt in range(1, ATTEMPTS + 1):
         # A retry must redo what the failed try left half-done in the gradebook: --force.
-        proc = subprocess.run(command + (["--force"] if force or attempt > 1 else []), env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.run(
+            command + (["--force"] if force or attempt > 1 else []),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         result.returncode, result.log, result.attempts = proc.returncode, proc.stdout, attempt
         if proc.returncode == 0 or not TRANSIENT.search(proc.stdout):
             break
@@ -153,9 +158,11 @@ def audit_flags(chapter: str, results: list[Result], submitted: Path, released: 
             try:
                 reasons = tampering(json.loads(path.read_text(encoding="utf-8")), release)
             except (json.JSONDecodeError, UnicodeDecodeError):
-                reasons = []                 # autograde reports an unreadable notebook itself
+                reasons = []  # autograde reports an unreadable notebook itself
             if reasons:
-                result.flags.append(f"audit: {reasons[0]}" + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""))
+                result.flags.append(
+                    f"audit: {reasons[0]}" + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else "")
+                )
 
 
 def table(chapter: str, results: list[Result]) -> str:
@@ -168,8 +175,10 @@ def table(chapter: str, results: list[Result]) -> str:
     lines = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}  {d}".rstrip() for a, b, c, d in rows]
     lines.insert(1, "-" * max(len(line) for line in lines))
     failed = sum(not r.graded for r in results)
-    lines.append(f"{chapter}: {len(results) - failed} of {len(results)} submission(s) graded"
-                 + (f", {failed} NOT graded (see above; the autograde log of each is in {LOG_DIR}/)" if failed else ""))
+    lines.append(
+        f"{chapter}: {len(results) - failed} of {len(results)} submission(s) graded"
+        + (f", {failed} NOT graded (see above; the autograde log of each is in {LOG_DIR}/)" if failed else "")
+    )
     return "\n".join(lines)
 
 
@@ -186,8 +195,13 @@ def parse_jobs(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.grade_submissions", description=__doc__.split("\n\n")[0])
     parser.add_argument("chapter", help="the assignment, e.g. ch01_tensors")
-    parser.add_argument("--jobs", "-j", type=parse_jobs, default=parse_jobs("auto"),
-                        help="submissions graded at once (default: one per core; 'auto' = one per core)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=parse_jobs,
+        default=parse_jobs("auto"),
+        help="submissions graded at once (default: one per core; 'auto' = one per core)",
+    )
     parser.add_argument("--force", action="store_true", help="regrade submissions that are autograded already")
     parser.add_argument("--student", action="append", help="grade only this student (repeatable)")
     args = parser.parse_args(argv)
@@ -195,8 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm import tqdm
 
     db_url, submitted, released = course_settings()
-    students = sorted(p.parent.name for p in submitted.glob(f"*/{args.chapter}") if p.is_dir()) \
-        if submitted.is_dir() else []
+    students = (
+        sorted(p.parent.name for p in submitted.glob(f"*/{args.chapter}") if p.is_dir()) if submitted.is_dir() else []
+    )
     students = [s for s in (args.student or students) if (submitted / s / args.chapter).is_dir()]
     if not students:
         print(f"no submissions of {args.chapter} under {submitted}/<student>/{args.chapter}/", file=sys.stderr)
@@ -204,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     jobs = min(args.jobs, len(students))
     env, url = worker_env(jobs), patient_db_url(db_url)
     results: list[Result] = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool, \
-            tqdm(total=len(students), desc=f"{args.chapter} ({jobs} at a time)", unit="submission") as bar:
+    with (
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+        tqdm(total=len(students), desc=f"{args.chapter} ({jobs} at a time)", unit="submission") as bar,
+    ):
         futures = [pool.submit(grade_one, args.chapter, s, url, args.force, env) for s in students]
         for future in as_completed(futures):
             results.append(future.result())

@@ -35,8 +35,8 @@ import sys
 from pathlib import Path
 
 try:  # nbgrader is a course dependency; the fallback only keeps `import utils.grading` working without it
-    from nbgrader.preprocessors import Execute, NbGraderPreprocessor
     from nbgrader import utils as _nbu
+    from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 except ImportError:  # pragma: no cover
     Execute = NbGraderPreprocessor = object
     _nbu = None
@@ -71,10 +71,18 @@ class RobustExecute(Execute):
         except (CellTimeoutError, DeadKernelError) as error:
             self._stopped_at = index + 1
             if isinstance(error, DeadKernelError):
-                ename, what = "DeadKernelError", "the kernel died while running this cell (os._exit, a crash, or out of memory)"
+                ename, what = (
+                    "DeadKernelError",
+                    "the kernel died while running this cell (os._exit, a crash, or out of memory)",
+                )
             else:
-                ename, what = "CellTimeoutError", (f"this cell ran longer than {self.timeout} s and did not stop when "
-                                                   "interrupted; its kernel was shut down")
+                ename, what = (
+                    "CellTimeoutError",
+                    (
+                        f"this cell ran longer than {self.timeout} s and did not stop when "
+                        "interrupted; its kernel was shut down"
+                    ),
+                )
             self.log.error("Cell %d: %s", index + 1, what)
             cell.outputs.append(_error_output(ename, what))
             self._shut_down_kernel()
@@ -100,12 +108,18 @@ class ForgetUnknownGradeIds(NbGraderPreprocessor):
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gb:
             source = gb.find_notebook(info["notebook"], info["assignment"])
-            known = {cell.name for cells in (source.grade_cells, source.solution_cells, source.task_cells) for cell in cells}
+            known = {
+                cell.name for cells in (source.grade_cells, source.solution_cells, source.task_cells) for cell in cells
+            }
         for index, cell in enumerate(nb.cells):
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id is not None and grade_id not in known:
-                self.log.warning("Cell %d has grade id %r, which %s does not have: graded as an ordinary cell",
-                                 index + 1, grade_id, info["notebook"])
+                self.log.warning(
+                    "Cell %d has grade id %r, which %s does not have: graded as an ordinary cell",
+                    index + 1,
+                    grade_id,
+                    info["notebook"],
+                )
                 del cell.metadata["nbgrader"]
         return nb, resources
 
@@ -177,7 +191,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             return failed
 
     app = ValidateApp()
-    app.initialize([])                     # reads nbgrader_config.py from the working directory
+    app.initialize([])  # reads nbgrader_config.py from the working directory
     validator = RecordingValidator(parent=app)
     status = 0
     for path in paths:
@@ -210,17 +224,47 @@ def validate(paths: list[str], show_source: bool = False) -> int:
 
 # ----------------------------------------------------------------------------- audit
 #: names a test cell relies on; an answer cell must not bind them.
-PROTECTED_NAMES = {"AssertionError", "Exception", "BaseException", "print", "isinstance", "float",
-                   "np", "torch", "utils", "F", "nn", "__builtins__"}
+PROTECTED_NAMES = {
+    "AssertionError",
+    "Exception",
+    "BaseException",
+    "print",
+    "isinstance",
+    "float",
+    "np",
+    "torch",
+    "utils",
+    "F",
+    "nn",
+    "__builtins__",
+}
 PROTECTED_MODULES = {"np", "numpy", "torch", "utils", "builtins", "sys", "F", "nn"}
 
 
 #: names through which an answer cell can change how *later* cells run: IPython's input transformers and events
 #: (rewrite or blank a test cell before it runs), tracing hooks, the import machinery and raw memory access.
-INTERPRETER_HOOKS = {"input_transformers_cleanup", "input_transformers_post", "ast_transformers", "events",
-                     "register_magic_function", "run_cell", "settrace", "setprofile", "excepthook", "displayhook",
-                     "__import__", "importlib", "ctypes", "meta_path", "modules", "f_globals", "f_locals",
-                     "__builtins__", "__code__", "__globals__"}
+INTERPRETER_HOOKS = {
+    "input_transformers_cleanup",
+    "input_transformers_post",
+    "ast_transformers",
+    "events",
+    "register_magic_function",
+    "run_cell",
+    "settrace",
+    "setprofile",
+    "excepthook",
+    "displayhook",
+    "__import__",
+    "importlib",
+    "ctypes",
+    "meta_path",
+    "modules",
+    "f_globals",
+    "f_locals",
+    "__builtins__",
+    "__code__",
+    "__globals__",
+}
 
 
 def _python_source(source: str) -> str:
@@ -282,7 +326,11 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
     reasons = []
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") != "code" or (meta.get("grade") and not meta.get("solution")) or _source(cell) in unchanged:
+        if (
+            cell.get("cell_type") != "code"
+            or (meta.get("grade") and not meta.get("solution"))
+            or _source(cell) in unchanged
+        ):
             continue
         where = meta.get("grade_id") or cell.get("id", "?")
         try:
@@ -293,8 +341,9 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
         local = _local_nodes(tree)
         declared_global = {name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names}
 
+        # Called only inside this iteration, so late binding of the loop variables is harmless.
         def binds_global(node: ast.AST, name: str) -> bool:
-            return id(node) not in local or name in declared_global
+            return id(node) not in local or name in declared_global  # noqa: B023
 
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in INTERPRETER_HOOKS:
@@ -310,18 +359,35 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for alias in node.names:
                     origin = (node.module if isinstance(node, ast.ImportFrom) else alias.name) or ""
-                    if (alias.asname or alias.name) in protected and origin.split(".")[0] not in {"numpy", "torch", "utils"}:
-                        reasons.append(f"{where}: imports {alias.asname or alias.name!r} from {origin or '.'}, a name the tests use")
+                    if (alias.asname or alias.name) in protected and origin.split(".")[0] not in {
+                        "numpy",
+                        "torch",
+                        "utils",
+                    }:
+                        reasons.append(
+                            f"{where}: imports {alias.asname or alias.name!r} from {origin or '.'}, a name the tests use"
+                        )
                     if "builtins" in (origin, alias.name):
                         reasons.append(f"{where}: imports builtins")
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"setattr", "exec", "eval", "globals"}:
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"setattr", "exec", "eval", "globals"}
+            ):
                 reasons.append(f"{where}: calls {node.func.id}()")
             for target in targets:
                 for sub in ast.walk(target):
-                    if (isinstance(sub, ast.Name) and sub.id in protected and isinstance(sub.ctx, ast.Store)
-                            and binds_global(sub, sub.id)):
+                    if (
+                        isinstance(sub, ast.Name)
+                        and sub.id in protected
+                        and isinstance(sub.ctx, ast.Store)
+                        and binds_global(sub, sub.id)
+                    ):
                         reasons.append(f"{where}: assigns to {sub.id!r}, which the tests use")
-                if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in PROTECTED_MODULES | protected:
+                if (
+                    isinstance(target, (ast.Attribute, ast.Subscript))
+                    and _root_name(target) in PROTECTED_MODULES | protected
+                ):
                     reasons.append(f"{where}: patches {ast.unparse(target)}")
     return sorted(set(reasons))
 
@@ -333,7 +399,10 @@ def audit(chapter: str, course: Path = Path("."), release_directory: str = "note
     """
     released_path = course / release_directory / chapter / f"{chapter}.ipynb"
     if not released_path.is_file():
-        print(f"{released_path}: the released notebook is missing (run nbgrader generate_assignment {chapter})", file=sys.stderr)
+        print(
+            f"{released_path}: the released notebook is missing (run nbgrader generate_assignment {chapter})",
+            file=sys.stderr,
+        )
         return 2
     released = json.loads(released_path.read_text(encoding="utf-8"))
     flagged = 0

@@ -14,8 +14,9 @@ from .layers import Affine, Relu, SoftmaxWithLoss
 
 
 class TwoLayerNet:
-    def __init__(self, input_size: int, hidden_size: int, output_size: int,
-                 weight_init_std: float = 0.01, seed: int = 0):
+    def __init__(
+        self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01, seed: int = 0
+    ):
         rng = np.random.default_rng(seed)
         self.params = {
             "W1": weight_init_std * rng.standard_normal((input_size, hidden_size)),
@@ -23,8 +24,11 @@ class TwoLayerNet:
             "W2": weight_init_std * rng.standard_normal((hidden_size, output_size)),
             "b2": np.zeros(output_size),
         }
-        self.layers = [Affine(self.params["W1"], self.params["b1"]), Relu(),
-                       Affine(self.params["W2"], self.params["b2"])]
+        self.layers = [
+            Affine(self.params["W1"], self.params["b1"]),
+            Relu(),
+            Affine(self.params["W2"], self.params["b2"]),
+        ]
         self.last_layer = SoftmaxWithLoss()
 
     def predict(self, x):

@@ -82,20 +82,20 @@ class Adam:
             self.v = {k: np.zeros_like(v) for k, v in params.items()}
             self._buf = {k: np.empty_like(v) for k, v in params.items()}
         self.t += 1
-        step = self.lr / (1 - self.beta1 ** self.t)            # lr / (1 - beta1^t): m_hat's correction
-        root_bc2 = np.sqrt(1 - self.beta2 ** self.t)           # sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)
+        step = self.lr / (1 - self.beta1**self.t)  # lr / (1 - beta1^t): m_hat's correction
+        root_bc2 = np.sqrt(1 - self.beta2**self.t)  # sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2^t)
         for key in params:
             g, m, v, buf = grads[key], self.m[key], self.v[key], self._buf[key]
             np.multiply(g, 1 - self.beta1, out=buf)
             m *= self.beta1
-            m += buf                                           # m = beta1 m + (1 - beta1) g
+            m += buf  # m = beta1 m + (1 - beta1) g
             np.multiply(g, g, out=buf)
             buf *= 1 - self.beta2
             v *= self.beta2
-            v += buf                                           # v = beta2 v + (1 - beta2) g^2
+            v += buf  # v = beta2 v + (1 - beta2) g^2
             np.sqrt(v, out=buf)
             buf /= root_bc2
-            buf += self.eps                                    # sqrt(v_hat) + eps
+            buf += self.eps  # sqrt(v_hat) + eps
             np.divide(m, buf, out=buf)
             buf *= step
-            params[key] -= buf                                 # p -= lr m_hat / (sqrt(v_hat) + eps)
+            params[key] -= buf  # p -= lr m_hat / (sqrt(v_hat) + eps)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -13,8 +13,9 @@ def _axes(ax):
     return ax if ax is not None else plt.subplots(figsize=(6, 4))[1]
 
 
-def plot_history(history: Mapping[str, Sequence[float]], ax=None, xlabel: str = "epoch",
-                 ylabel: str = "", title: str = ""):
+def plot_history(
+    history: Mapping[str, Sequence[float]], ax=None, xlabel: str = "epoch", ylabel: str = "", title: str = ""
+):
     """Plot one line per entry of ``history`` (e.g. ``{"train": [...], "test": [...]}``).
 
     Every sequence is plotted against 1, 2, ... (epochs or steps). Returns the Axes.
@@ -26,17 +27,22 @@ def plot_history(history: Mapping[str, Sequence[float]], ax=None, xlabel: str = 
         values = np.asarray(values, dtype=float)
         if values.ndim != 1:
             raise ValueError(f"history[{label!r}] must be a 1-D sequence, got shape {values.shape}")
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) <= 30 else None,
-                label=label)
+        ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) <= 30 else None, label=label)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.grid(True, alpha=0.3)
     ax.legend()
     return ax
 
 
-def plot_decision_regions(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
-                          y: np.ndarray | None = None, ax=None, resolution: int = 200,
-                          margin: float = 0.5, title: str = ""):
+def plot_decision_regions(
+    predict: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    ax=None,
+    resolution: int = 200,
+    margin: float = 0.5,
+    title: str = "",
+):
     """Colour the plane by ``predict``'s output and scatter the points ``x`` on top.
 
     Args:
@@ -55,7 +61,8 @@ def plot_decision_regions(predict: Callable[[np.ndarray], np.ndarray], x: np.nda
     grid = np.column_stack([g0.ravel(), g1.ravel()])
     z = np.asarray(predict(grid), dtype=float).reshape(g0.shape)
     ax.contourf(g0, g1, z, levels=20 if len(np.unique(z)) > 10 else None, cmap="coolwarm", alpha=0.35)
-    ax.scatter(x[:, 0], x[:, 1], c=None if y is None else np.asarray(y), cmap="coolwarm",
-               edgecolors="k", s=80, zorder=3)
+    ax.scatter(
+        x[:, 0], x[:, 1], c=None if y is None else np.asarray(y), cmap="coolwarm", edgecolors="k", s=80, zorder=3
+    )
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     return ax

@@ -76,8 +76,10 @@ def _unsafe_opt_out() -> bool:
 @functools.lru_cache(maxsize=4)
 def _probe_with(bwrap: str | None) -> str | None:
     if bwrap is None:
-        return (f"bubblewrap (bwrap) is not installed. Install it with `apt-get install {BWRAP_PACKAGE}` "
-                f"(Debian/Ubuntu; `dnf install {BWRAP_PACKAGE}` on Fedora)")
+        return (
+            f"bubblewrap (bwrap) is not installed. Install it with `apt-get install {BWRAP_PACKAGE}` "
+            f"(Debian/Ubuntu; `dnf install {BWRAP_PACKAGE}` on Fedora)"
+        )
     for tool in ["prlimit", *(["setpriv"] if os.geteuid() == 0 else [])]:
         if not shutil.which(tool, path="/usr/bin:/bin"):
             return f"{tool} is missing (Debian package util-linux)"
@@ -87,8 +89,10 @@ def _probe_with(bwrap: str | None) -> str | None:
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"{bwrap} could not be run: {error}"
     if proc.returncode != 0:
-        return (f"{bwrap} is installed but cannot create a sandbox here ({proc.stderr.strip() or proc.returncode}); "
-                "it needs user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root")
+        return (
+            f"{bwrap} is installed but cannot create a sandbox here ({proc.stderr.strip() or proc.returncode}); "
+            "it needs user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root"
+        )
     return None
 
 
@@ -106,7 +110,8 @@ def check_available() -> None:
     if reason:
         raise SandboxUnavailable(
             f"Grading runs learner code, and the sandbox that isolates it is unavailable: {reason}. "
-            f"To grade without it anyway (learner code then runs with your rights), set {UNSAFE_ENV}=1.")
+            f"To grade without it anyway (learner code then runs with your rights), set {UNSAFE_ENV}=1."
+        )
 
 
 def require_sandbox(**_hook_args) -> None:
@@ -122,16 +127,23 @@ def require_sandbox(**_hook_args) -> None:
 
 
 def _namespace_args() -> list[str]:
-    args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent", "--new-session"]
+    args = [
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+    ]
     if os.geteuid() != 0:
-        args.insert(0, "--unshare-user")   # unprivileged bubblewrap: needs (and uses) a user namespace
+        args.insert(0, "--unshare-user")  # unprivileged bubblewrap: needs (and uses) a user namespace
     return args
 
 
 def _ancestors(path: str) -> list[str]:
     parts = Path(path).parts[1:-1]
-    return ["/" + "/".join(parts[:i + 1]) for i in range(len(parts))]
+    return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -142,32 +154,73 @@ class SandboxKernelManager(AsyncKernelManager):
     justify the defaults are in the README (*Limits per kernel*, under "For instructors").
     """
 
-    enabled = Bool(True, config=True, help=(
-        "Start kernels in the sandbox. False (or DLF_UNSAFE_NO_SANDBOX=1) runs learner code with the "
-        "grader's rights: only for a trusted class."))
-    memory_limit_mb = Int(6144, config=True, help=(
-        "RLIMIT_AS of each process in the sandbox, MiB. `import torch` alone reserves 3.2 GiB of address space; "
-        "chapter 14's solution (the heaviest) peaks at 4.8 GiB (1.6 GiB resident) under fast-mode grading."))
-    max_processes = Int(256, config=True, help=(
-        "RLIMIT_NPROC: processes plus threads of the kernel's uid (a chapter 13/14 kernel runs 12 threads)."))
-    max_open_files = Int(1024, config=True, help="RLIMIT_NOFILE: open files per process (a chapter 13/14 kernel holds 63).")
-    max_file_size_mb = Int(256, config=True, help=(
-        "RLIMIT_FSIZE, MiB: the largest file the kernel may write (no chapter writes a file)."))
-    cpu_time_s = Int(900, config=True, help=(
-        "RLIMIT_CPU, seconds of CPU per process: a backstop behind the per-cell timeout for CPU burnt outside "
-        "cells (background threads). Chapter 14's kernel uses 19 s of CPU under fast-mode grading."))
-    uid_base = Int(200000, config=True, help=(
-        "When the grader runs as root, each kernel runs as uid/gid uid_base + (grader pid mod 100000), "
-        "a uid owning nothing, unique per concurrent grader process."))
-    env_passthrough = List(Unicode(), config=True, default_value=[
-        "DLF_FAST", "DLF_DEVICE", "NBGRADER_EXECUTION", "NBGRADER_VALIDATING", "MPLBACKEND", "OMP_NUM_THREADS",
-        "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "LANG", "LC_ALL", "TZ", "PYTHONWARNINGS"],
-        help="Environment variables copied into the sandbox (everything else is cleared).")
+    enabled = Bool(
+        True,
+        config=True,
+        help=(
+            "Start kernels in the sandbox. False (or DLF_UNSAFE_NO_SANDBOX=1) runs learner code with the "
+            "grader's rights: only for a trusted class."
+        ),
+    )
+    memory_limit_mb = Int(
+        6144,
+        config=True,
+        help=(
+            "RLIMIT_AS of each process in the sandbox, MiB. `import torch` alone reserves 3.2 GiB of address space; "
+            "chapter 14's solution (the heaviest) peaks at 4.8 GiB (1.6 GiB resident) under fast-mode grading."
+        ),
+    )
+    max_processes = Int(
+        256,
+        config=True,
+        help=("RLIMIT_NPROC: processes plus threads of the kernel's uid (a chapter 13/14 kernel runs 12 threads)."),
+    )
+    max_open_files = Int(
+        1024, config=True, help="RLIMIT_NOFILE: open files per process (a chapter 13/14 kernel holds 63)."
+    )
+    max_file_size_mb = Int(
+        256, config=True, help=("RLIMIT_FSIZE, MiB: the largest file the kernel may write (no chapter writes a file).")
+    )
+    cpu_time_s = Int(
+        900,
+        config=True,
+        help=(
+            "RLIMIT_CPU, seconds of CPU per process: a backstop behind the per-cell timeout for CPU burnt outside "
+            "cells (background threads). Chapter 14's kernel uses 19 s of CPU under fast-mode grading."
+        ),
+    )
+    uid_base = Int(
+        200000,
+        config=True,
+        help=(
+            "When the grader runs as root, each kernel runs as uid/gid uid_base + (grader pid mod 100000), "
+            "a uid owning nothing, unique per concurrent grader process."
+        ),
+    )
+    env_passthrough = List(
+        Unicode(),
+        config=True,
+        default_value=[
+            "DLF_FAST",
+            "DLF_DEVICE",
+            "NBGRADER_EXECUTION",
+            "NBGRADER_VALIDATING",
+            "MPLBACKEND",
+            "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+            "LANG",
+            "LC_ALL",
+            "TZ",
+            "PYTHONWARNINGS",
+        ],
+        help="Environment variables copied into the sandbox (everything else is cleared).",
+    )
     extra_ro_binds = List(Unicode(), config=True, help="More host folders to show read-only at the same path.")
 
     @default("transport")
     def _transport_default(self):
-        return "ipc"   # no network inside: ZeroMQ over Unix sockets in a folder bound into the sandbox
+        return "ipc"  # no network inside: ZeroMQ over Unix sockets in a folder bound into the sandbox
 
     # ------------------------------------------------------------------ start
     def _sandboxed(self) -> bool:
@@ -176,11 +229,14 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         if not self._sandboxed():
             global _warned
-            if not _warned:   # once per grading process, at a level `--log-level=ERROR` still shows
-                self.log.error("Kernels NOT sandboxed (%s or SandboxKernelManager.enabled=False): learner code "
-                               "runs with the grader's rights", UNSAFE_ENV)
+            if not _warned:  # once per grading process, at a level `--log-level=ERROR` still shows
+                self.log.error(
+                    "Kernels NOT sandboxed (%s or SandboxKernelManager.enabled=False): learner code "
+                    "runs with the grader's rights",
+                    UNSAFE_ENV,
+                )
                 _warned = True
-            self.transport, self.ip = "tcp", "127.0.0.1"   # stock nbgrader's connection
+            self.transport, self.ip = "tcp", "127.0.0.1"  # stock nbgrader's connection
             return await super()._async_pre_start_kernel(**kw)
         check_available()
         self.transport = "ipc"
@@ -199,14 +255,14 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, self._uid, self._uid)
             _chown_tree(cwd, self._uid)
         kw["cwd"] = cwd
-        kw["env"] = {"PATH": "/usr/bin:/bin"}   # bwrap's own environment; the kernel's is set by --setenv
+        kw["env"] = {"PATH": "/usr/bin:/bin"}  # bwrap's own environment; the kernel's is set by --setenv
         return self.sandbox_command(cmd, cwd, host_env), kw
 
     def sandbox_command(self, cmd: list[str], cwd: str, host_env: dict[str, str]) -> list[str]:
         """``cmd`` (the kernel's command line) wrapped in bubblewrap, setpriv and prlimit."""
         args: list[str] = [_bwrap(), *_namespace_args(), "--clearenv"]
         if self._uid is not None:
-            args += ["--cap-add", "CAP_SETUID,CAP_SETGID"]   # only for setpriv below, which drops every capability
+            args += ["--cap-add", "CAP_SETUID,CAP_SETGID"]  # only for setpriv below, which drops every capability
         # the system, read-only
         for top in ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt"):
             if os.path.islink(top):
@@ -215,12 +271,24 @@ class SandboxKernelManager(AsyncKernelManager):
                 args += ["--ro-bind", top, top]
         args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
         # the Python environment, the course package, data and cache, read-only
-        ro = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
-                                            os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))}
+        ro = {
+            os.path.realpath(p)
+            for p in (
+                sys.prefix,
+                sys.base_prefix,
+                sys.exec_prefix,
+                os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))),
+            )
+        }
         ro.update(os.path.realpath(p) for p in self.extra_ro_binds)
         env = {k: host_env[k] for k in self.env_passthrough if k in host_env}
-        env.update(HOME="/tmp", PATH=f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
-                   PYTHONPATH=COURSE_IN_SANDBOX, PYTHONDONTWRITEBYTECODE="1", MPLCONFIGDIR="/tmp/matplotlib")
+        env.update(
+            HOME="/tmp",
+            PATH=f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
+            PYTHONPATH=COURSE_IN_SANDBOX,
+            PYTHONDONTWRITEBYTECODE="1",
+            MPLCONFIGDIR="/tmp/matplotlib",
+        )
         env.setdefault("LANG", "C.UTF-8")
         data = host_env.get("DLF_DATA", "").strip() or str(UTILS_DIR.parent / "data")
         cache = host_env.get("DLF_CACHE", "").strip() or str(UTILS_DIR.parent / ".cache")
@@ -229,21 +297,26 @@ class SandboxKernelManager(AsyncKernelManager):
             if os.path.isdir(path):
                 ro.add(path)
                 env[name] = path
-        env.setdefault("DLF_CACHE", "/tmp/cache")   # no cache on the host: a private, throw-away one
+        env.setdefault("DLF_CACHE", "/tmp/cache")  # no cache on the host: a private, throw-away one
         mounts = sorted(p for p in ro if p not in ("/", "/usr", "/etc") and os.path.exists(p))
         mounts = [p for p in mounts if not any(p.startswith(q + "/") for q in mounts if q != p)]
-        course_root = os.path.realpath(os.getcwd())   # nbgrader runs from the course folder
+        course_root = os.path.realpath(os.getcwd())  # nbgrader runs from the course folder
         for path in mounts:
             if course_root == path or course_root.startswith(path + "/"):
                 raise SandboxUnavailable(
                     f"{path} would be shown to learner code read-only, and it holds the course folder {course_root} "
                     "(gradebook.db, submissions): move the course folder out of it, or the data/environment out of "
-                    "the course's parents (DLF_DATA, DLF_CACHE, the Python environment)")
+                    "the course's parents (DLF_DATA, DLF_CACHE, the Python environment)"
+                )
         made: set[str] = set()
         links = [p for p in {sys.prefix, os.path.dirname(os.path.dirname(sys.executable))} if os.path.realpath(p) != p]
         for path in [*mounts, *links, f"{COURSE_IN_SANDBOX}/utils", cwd, self._ipc_dir]:
-            for parent in _ancestors(path):   # bwrap would create these 0700 (as their source): learners must pass
-                if parent not in made and not parent.startswith(("/usr/", "/etc/")) and parent not in ("/usr", "/etc", "/tmp"):
+            for parent in _ancestors(path):  # bwrap would create these 0700 (as their source): learners must pass
+                if (
+                    parent not in made
+                    and not parent.startswith(("/usr/", "/etc/"))
+                    and parent not in ("/usr", "/etc", "/tmp")
+                ):
                     args += ["--perms", "0755", "--dir", parent]
                     made.add(parent)
         for path in mounts:
@@ -263,17 +336,30 @@ class SandboxKernelManager(AsyncKernelManager):
             args += ["--setenv", key, value]
         args.append("--")
         if self._uid is not None:
-            args += [shutil.which("setpriv", path="/usr/bin:/bin"), f"--reuid={self._uid}", f"--regid={self._uid}",
-                     "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
+            args += [
+                shutil.which("setpriv", path="/usr/bin:/bin"),
+                f"--reuid={self._uid}",
+                f"--regid={self._uid}",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                "--",
+            ]
         args += [shutil.which("prlimit", path="/usr/bin:/bin") or "/usr/bin/prlimit", *self.limit_args(), "--", *cmd]
         return args
 
     def limit_args(self) -> list[str]:
         def lim(name, value, scale=1):
             return [f"--{name}={value * scale}"] if value > 0 else []
-        return [*lim("as", self.memory_limit_mb, MiB), *lim("nproc", self.max_processes),
-                *lim("nofile", self.max_open_files), *lim("fsize", self.max_file_size_mb, MiB),
-                *lim("cpu", self.cpu_time_s), "--core=0"]
+
+        return [
+            *lim("as", self.memory_limit_mb, MiB),
+            *lim("nproc", self.max_processes),
+            *lim("nofile", self.max_open_files),
+            *lim("fsize", self.max_file_size_mb, MiB),
+            *lim("cpu", self.cpu_time_s),
+            "--core=0",
+        ]
 
     # ------------------------------------------------------------------ stop
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

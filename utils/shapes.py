@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def describe(shape: Sequence[int | None]) -> str:
@@ -14,7 +14,7 @@ def describe(shape: Sequence[int | None]) -> str:
 def require_shape(x, shape: Sequence[int | None], name: str = "x") -> None:
     """Raise ``ValueError`` unless ``x.shape`` matches ``shape`` (``None`` matches any size)."""
     got = tuple(getattr(x, "shape", ()))
-    ok = len(got) == len(shape) and all(s is None or s == g for s, g in zip(shape, got))
+    ok = len(got) == len(shape) and all(s is None or s == g for s, g in zip(shape, got, strict=False))
     if not ok:
         raise ValueError(f"{name} must have shape {describe(shape)}, got {tuple(got)}")
 

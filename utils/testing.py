@@ -21,7 +21,8 @@ import copy
 import numbers
 import sys
 import warnings
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -44,8 +45,9 @@ def _hint_lines(hint: str) -> str:
     """``Hint: ...`` wrapped at 100 characters: Validate's dialog and tracebacks do not wrap long lines."""
     import textwrap
 
-    return textwrap.fill(f"Hint: {hint}", width=100, subsequent_indent="      ", break_long_words=False,
-                         break_on_hyphens=False)
+    return textwrap.fill(
+        f"Hint: {hint}", width=100, subsequent_indent="      ", break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _fail(name: str, what: str, hint: str | None = None) -> None:
@@ -124,8 +126,9 @@ def as_array(value: Any, name: str = "your result", dtype=_float64) -> np.ndarra
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def likely_bug(got: Any, known: Sequence[tuple[Any, str]], default: str | None = None,
-               rtol: float = 1e-6, atol: float = 1e-12) -> str | None:
+def likely_bug(
+    got: Any, known: Sequence[tuple[Any, str]], default: str | None = None, rtol: float = 1e-6, atol: float = 1e-12
+) -> str | None:
     """The hint of the first ``(wrong_value, hint)`` pair in ``known`` that ``got`` matches, else ``default``.
 
     Lets a test cell name the bug behind a wrong answer it knows (``forgot the 1/2`` when the
@@ -143,8 +146,7 @@ def likely_bug(got: Any, known: Sequence[tuple[Any, str]], default: str | None =
     return default
 
 
-def check_type(value: Any, types: type | tuple[type, ...], name: str = "your result",
-               hint: str | None = None) -> None:
+def check_type(value: Any, types: type | tuple[type, ...], name: str = "your result", hint: str | None = None) -> None:
     """Fail unless ``isinstance(value, types)``."""
     __tracebackhide__ = True
     if not isinstance(value, types):
@@ -153,8 +155,7 @@ def check_type(value: Any, types: type | tuple[type, ...], name: str = "your res
         _fail(name, f"expected {wanted}, got {_type_name(value)}", hint)
 
 
-def check_shape(value: Any, shape: Sequence[int], name: str = "your result",
-                hint: str | None = None) -> np.ndarray:
+def check_shape(value: Any, shape: Sequence[int], name: str = "your result", hint: str | None = None) -> np.ndarray:
     """Fail unless ``value`` (converted by :func:`as_array`) has exactly ``shape``; return the array."""
     __tracebackhide__ = True
     arr = as_array(value, name)
@@ -173,8 +174,9 @@ def _fmt(v: float) -> str:
     return f"{v:.10g}"
 
 
-def check_close(got: Any, expected: Any, name: str = "your result", rtol: float = 1e-7,
-                atol: float = 1e-12, hint: str | None = None) -> None:
+def check_close(
+    got: Any, expected: Any, name: str = "your result", rtol: float = 1e-7, atol: float = 1e-12, hint: str | None = None
+) -> None:
     """Fail unless ``got`` has ``expected``'s shape and ``|got - expected| <= atol + rtol·|expected|``.
 
     The message names the first index that differs, both values and the tolerance.
@@ -186,8 +188,11 @@ def check_close(got: Any, expected: Any, name: str = "your result", rtol: float 
     nan_got = _isnan(arr) & ~_isnan(exp)
     if nan_got.any():
         idx = tuple(int(i) for i in _argwhere(nan_got)[0])
-        _fail(name, f"got NaN at index {idx} where {_fmt(exp[idx])} was expected "
-                    f"(an overflow, log(0) or 0/0 somewhere?)", hint)
+        _fail(
+            name,
+            f"got NaN at index {idx} where {_fmt(exp[idx])} was expected (an overflow, log(0) or 0/0 somewhere?)",
+            hint,
+        )
     ok = _isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not ok.all():
         bad = _argwhere(~ok)
@@ -197,8 +202,11 @@ def check_close(got: Any, expected: Any, name: str = "your result", rtol: float 
         want, got_s = _fmt(exp[idx]), _fmt(arr[idx])
         if want == got_s:  # they differ beyond 10 digits: show every digit
             want, got_s = repr(float(exp[idx])), repr(float(arr[idx]))
-        _fail(name, f"{len(bad)} of {arr.size} value(s) wrong. First{where}: expected "
-                    f"{want}, got {got_s} ({tolerance})", hint)
+        _fail(
+            name,
+            f"{len(bad)} of {arr.size} value(s) wrong. First{where}: expected {want}, got {got_s} ({tolerance})",
+            hint,
+        )
 
 
 def check_equal(got: Any, expected: Any, name: str = "your result", hint: str | None = None) -> None:
@@ -214,8 +222,15 @@ def check_true(condition: bool, name: str, what: str, hint: str | None = None) -
         _fail(name, what, hint)
 
 
-def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str | None = None,
-                 match: Sequence[str] = (), hint: str | None = None, **kwargs) -> BaseException:
+def check_raises(
+    exc_type: type[BaseException],
+    fn: Callable,
+    *args,
+    name: str | None = None,
+    match: Sequence[str] = (),
+    hint: str | None = None,
+    **kwargs,
+) -> BaseException:
     """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message contains every ``match``."""
     __tracebackhide__ = True
     label = name or getattr(fn, "__name__", "the function")
@@ -225,8 +240,11 @@ def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str |
         text = str(err)
         for piece in match:
             if piece not in text:
-                _fail(label, f"raised {exc_type.__name__} as expected, but its message {text!r} "
-                             f"should mention {piece!r}", hint)
+                _fail(
+                    label,
+                    f"raised {exc_type.__name__} as expected, but its message {text!r} should mention {piece!r}",
+                    hint,
+                )
         return err
     except NotImplementedError:  # an exercise not done yet: say that, not "raised the wrong error"
         raise
@@ -236,8 +254,16 @@ def check_raises(exc_type: type[BaseException], fn: Callable, *args, name: str |
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def check_float_array(fn: Callable, args: Sequence[Any], expected: Any, name: str | None = None,
-                      rtol: float = 1e-7, atol: float = 1e-12, hint: str | None = None, **kwargs) -> np.ndarray:
+def check_float_array(
+    fn: Callable,
+    args: Sequence[Any],
+    expected: Any,
+    name: str | None = None,
+    rtol: float = 1e-7,
+    atol: float = 1e-12,
+    hint: str | None = None,
+    **kwargs,
+) -> np.ndarray:
     """Call ``fn(*args, **kwargs)`` (failing if it changes an argument in place) and check that it
     returns a float ``np.ndarray`` of ``expected``'s shape and values; return the result.
 
@@ -248,8 +274,11 @@ def check_float_array(fn: Callable, args: Sequence[Any], expected: Any, name: st
     result = call_unmodified(fn, *args, name=label, **kwargs)
     check_type(result, _ndarray, label, hint="return a NumPy array (np.asarray(x, dtype=float) converts the input)")
     if not np.issubdtype(result.dtype, np.floating):
-        _fail(label, f"dtype should be a float type, got {result.dtype}",
-              "convert first: x = np.asarray(x, dtype=float) (an integer input stays integer otherwise)")
+        _fail(
+            label,
+            f"dtype should be a float type, got {result.dtype}",
+            "convert first: x = np.asarray(x, dtype=float) (an integer input stays integer otherwise)",
+        )
     check_close(result, expected, label, rtol=rtol, atol=atol, hint=hint)
     return result
 
@@ -290,9 +319,16 @@ def _quadratic_problem(seed: int):
     return params, grad_fn
 
 
-def check_matches_torch_optimizer(optimizer: Any, torch_cls: type, torch_kwargs: dict | None = None,
-                                  steps: int = 100, seed: int = 0, name: str | None = None,
-                                  rtol: float = 1e-6, atol: float = 1e-9) -> float:
+def check_matches_torch_optimizer(
+    optimizer: Any,
+    torch_cls: type,
+    torch_kwargs: dict | None = None,
+    steps: int = 100,
+    seed: int = 0,
+    name: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> float:
     """Run ``optimizer.update(params, grads)`` and ``torch_cls(**torch_kwargs)`` side by side.
 
     Both start from the same float64 parameters of a random convex quadratic (seeded) and get
@@ -319,17 +355,28 @@ def check_matches_torch_optimizer(optimizer: Any, torch_cls: type, torch_kwargs:
         reference.step()
         for key in params:
             if id(params[key]) != ids[key]:
-                _fail(label, f"params[{key!r}] was replaced by a new array at step {step}",
-                      "update in place (params[key] -= ...), so the layers holding the array see the change")
+                _fail(
+                    label,
+                    f"params[{key!r}] was replaced by a new array at step {step}",
+                    "update in place (params[key] -= ...), so the layers holding the array see the change",
+                )
             expected = leaves[key].detach().numpy()
             check_close(params[key], expected, f"{label}: params[{key!r}] after step {step}", rtol=rtol, atol=atol)
             worst = max(worst, float(_abs(as_array(params[key]) - expected).max()))
     return worst
 
 
-def check_backward_matches_torch(layer: Any, inputs: Sequence[Any], dout: Any, torch_fn: Callable,
-                                 params: dict | None = None, name: str | None = None, rtol: float = 1e-10,
-                                 atol: float = 1e-12, hints: dict | None = None) -> None:
+def check_backward_matches_torch(
+    layer: Any,
+    inputs: Sequence[Any],
+    dout: Any,
+    torch_fn: Callable,
+    params: dict | None = None,
+    name: str | None = None,
+    rtol: float = 1e-10,
+    atol: float = 1e-12,
+    hints: dict | None = None,
+) -> None:
     """Check a layer's ``forward(*inputs)`` and ``backward(dout)`` against torch autograd.
 
     ``torch_fn(*inputs, **params)`` is the reference forward pass written with torch operations
@@ -351,32 +398,60 @@ def check_backward_matches_torch(layer: Any, inputs: Sequence[Any], dout: Any, t
     hints = hints or {}
     arrays = [_plain(x) for x in inputs]
     try:
-        names = list(inspect.signature(torch_fn).parameters)[:len(arrays)]
+        names = list(inspect.signature(torch_fn).parameters)[: len(arrays)]
     except (TypeError, ValueError):  # a builtin such as torch.relu
-        names = ["x", "y", "z"][:len(arrays)]
+        names = ["x", "y", "z"][: len(arrays)]
     leaves = [torch.tensor(x, requires_grad=True) for x in arrays]
     param_leaves = {k: torch.tensor(_plain(v), requires_grad=True) for k, v in (params or {}).items()}
     expected = torch_fn(*leaves, **param_leaves)
     (expected * torch.as_tensor(_plain(dout))).sum().backward()
-    shapes = ", ".join(f"{n} {tuple(x.shape)}" for n, x in zip(names, arrays))
+    shapes = ", ".join(f"{n} {tuple(x.shape)}" for n, x in zip(names, arrays, strict=False))
     out = call_unmodified(layer.forward, *arrays, name=f"{label}.forward")
     check_close(out, expected.detach().numpy(), f"{label}.forward({shapes})", rtol, atol, hints.get("out"))
     grads = call_unmodified(layer.backward, _plain(dout), name=f"{label}.backward")
     if len(arrays) == 1:
         grads = (grads,)
     else:
-        check_type(grads, tuple, f"{label}.backward(dout)", f"return one gradient per input: ({', '.join('d' + n for n in names)})")
-        check_true(len(grads) == len(arrays), f"{label}.backward(dout)",
-                   f"should return {len(arrays)} gradients ({', '.join('d' + n for n in names)}), got {len(grads)}")
-    for n, grad, leaf in zip(names, grads, leaves):
-        check_close(grad, leaf.grad.numpy(), f"{label}.backward: d{n} vs torch autograd ({shapes})", rtol, atol, hints.get("d" + n))
+        check_type(
+            grads,
+            tuple,
+            f"{label}.backward(dout)",
+            f"return one gradient per input: ({', '.join('d' + n for n in names)})",
+        )
+        check_true(
+            len(grads) == len(arrays),
+            f"{label}.backward(dout)",
+            f"should return {len(arrays)} gradients ({', '.join('d' + n for n in names)}), got {len(grads)}",
+        )
+    for n, grad, leaf in zip(names, grads, leaves, strict=False):
+        check_close(
+            grad,
+            leaf.grad.numpy(),
+            f"{label}.backward: d{n} vs torch autograd ({shapes})",
+            rtol,
+            atol,
+            hints.get("d" + n),
+        )
     for k, leaf in param_leaves.items():
-        check_close(getattr(layer, "d" + k, None), leaf.grad.numpy(), f"{label}.d{k} vs torch autograd ({shapes})",
-                    rtol, atol, hints.get("d" + k))
+        check_close(
+            getattr(layer, "d" + k, None),
+            leaf.grad.numpy(),
+            f"{label}.d{k} vs torch autograd ({shapes})",
+            rtol,
+            atol,
+            hints.get("d" + k),
+        )
 
 
-def check_gradients_match_torch(grads: Any, params: dict, loss_fn: Callable, name: str, rtol: float = 1e-9,
-                                atol: float = 1e-14, hint: str | None = None) -> None:
+def check_gradients_match_torch(
+    grads: Any,
+    params: dict,
+    loss_fn: Callable,
+    name: str,
+    rtol: float = 1e-9,
+    atol: float = 1e-14,
+    hint: str | None = None,
+) -> None:
     """Check a dict of gradients ``{key: array}`` against torch autograd of ``loss_fn(**params)``.
 
     ``params`` holds the (trusted) float arrays the loss depends on; ``loss_fn`` takes them as torch
@@ -394,7 +469,9 @@ def check_gradients_match_torch(grads: Any, params: dict, loss_fn: Callable, nam
         check_close(grads[key], leaf.grad.numpy(), f"{name}[{key!r}] vs torch autograd", rtol, atol, hint)
 
 
-def check_softmax_with_loss_matches_torch(layer: Any, x: Any, t: Any, dout: float = 1.0, name: str | None = None) -> None:
+def check_softmax_with_loss_matches_torch(
+    layer: Any, x: Any, t: Any, dout: float = 1.0, name: str | None = None
+) -> None:
     """``layer.forward(x, t)`` (mean cross-entropy of softmax(x); ``t`` integer labels or one-hot) and
     ``layer.backward(dout)`` against ``F.cross_entropy`` and torch autograd.
 
@@ -415,8 +492,14 @@ def check_softmax_with_loss_matches_torch(layer: Any, x: Any, t: Any, dout: floa
     loss = call_unmodified(layer.forward, x, t.copy(), name=f"{label}.forward")
     check_type(loss, (float, np.floating), f"{label}.forward(x, t)", hint="return the loss as one float")
     check_close(loss, reference.item(), f"{label}.forward vs torch's cross-entropy, {kind}, x {x.shape}", rtol=1e-4)
-    check_close(layer.backward(dout), dout * xt.grad.numpy(), f"{label}.backward({dout:g}) vs torch autograd, {kind}",
-                rtol=1e-10, atol=1e-15, hint="the gradient of the mean loss is dout * (y - t) / N")
+    check_close(
+        layer.backward(dout),
+        dout * xt.grad.numpy(),
+        f"{label}.backward({dout:g}) vs torch autograd, {kind}",
+        rtol=1e-10,
+        atol=1e-15,
+        hint="the gradient of the mean loss is dout * (y - t) / N",
+    )
 
 
 def mode_probe(n_classes: int = 3):
@@ -454,14 +537,18 @@ def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> Non
         raise
     except NameError as err:
         if not str(getattr(err, "name", "") or "").startswith("test_"):
-            raise CheckFailed(f"this exercise uses your {exercise}, which failed: fix {exercise} first.\n"
-                              f"{exercise}: NameError: {err}") from err
-        raise CheckFailed(f"this check reuses the test of {exercise} ({err.name}): run the test cell of {exercise} "
-                          "above first") from err
+            raise CheckFailed(
+                f"this exercise uses your {exercise}, which failed: fix {exercise} first.\n{exercise}: NameError: {err}"
+            ) from err
+        raise CheckFailed(
+            f"this check reuses the test of {exercise} ({err.name}): run the test cell of {exercise} above first"
+        ) from err
     except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
         what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
-        raise CheckFailed(f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
-                          f"(its own test cell says more).\n{exercise}: {what}") from err
+        raise CheckFailed(
+            f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
+            f"(its own test cell says more).\n{exercise}: {what}"
+        ) from err
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -472,7 +559,7 @@ def _same(a: Any, b: Any) -> bool:
 
         return _is_tensor(b) and a.shape == b.shape and bool(torch.equal(a, b))
     if isinstance(a, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     return a == b
@@ -488,10 +575,12 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
     before_args = copy.deepcopy(args)
     before_kwargs = copy.deepcopy(kwargs)
     result = fn(*args, **kwargs)
-    for i, (now, before) in enumerate(zip(args, before_args)):
+    for i, (now, before) in enumerate(zip(args, before_args, strict=False)):
         if not _same(now, before):
-            _fail(label, f"changed its argument #{i + 1} in place; compute a new array instead "
-                         f"(e.g. `x = x + 1`, not `x += 1`)")
+            _fail(
+                label,
+                f"changed its argument #{i + 1} in place; compute a new array instead (e.g. `x = x + 1`, not `x += 1`)",
+            )
     for key in kwargs:
         if not _same(kwargs[key], before_kwargs[key]):
             _fail(label, f"changed its argument {key!r} in place; compute a new array instead")
@@ -502,44 +591,64 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
 _SHAPE = r"\(?[\d, ]*\)?"
 _ERROR_HINTS: list[tuple[str, str]] = [
     # NumPy broadcasting: "operands could not be broadcast together with shapes (3,4) (3,)"
-    (r"could not be broadcast together with (?:remapped )?shapes (?P<shapes>.*)",
-     "the shapes {shapes} do not broadcast (each axis needs equal sizes or a 1). Usual causes: `*` where the "
-     "matrix product `@` was meant; a sum or max that dropped its axis: keep it with keepdims=True "
-     "(x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))"),
+    (
+        r"could not be broadcast together with (?:remapped )?shapes (?P<shapes>.*)",
+        "the shapes {shapes} do not broadcast (each axis needs equal sizes or a 1). Usual causes: `*` where the "
+        "matrix product `@` was meant; a sum or max that dropped its axis: keep it with keepdims=True "
+        "(x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))",
+    ),
     # torch broadcasting: "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"
-    (r"size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton dimension (?P<d>\d+)",
-     "sizes {a} and {b} meet on axis {d} and do not broadcast. A reduction without keepdim=True drops "
-     "its axis (x.sum(dim=1, keepdim=True) has shape (N, 1)); or are rows and columns swapped?"),
+    (
+        r"size of tensor a \((?P<a>\d+)\) must match the size of tensor b \((?P<b>\d+)\) at non-singleton dimension (?P<d>\d+)",
+        "sizes {a} and {b} meet on axis {d} and do not broadcast. A reduction without keepdim=True drops "
+        "its axis (x.sum(dim=1, keepdim=True) has shape (N, 1)); or are rows and columns swapped?",
+    ),
     # NumPy matmul: "matmul: Input operand 1 has a mismatch in its core dimension 0, ... (size 3 is different from 2)"
-    (r"matmul: .*core dimension.*\(size (?P<a>\d+) is different from (?P<b>\d+)\)",
-     "in A @ B the columns of A ({b}) must equal the rows of B ({a}). Print both shapes: "
-     "a missing or extra transpose (.T) is the usual cause"),
-    (r"shapes (?P<a>\(.*?\)) and (?P<b>\(.*?\)) not aligned",
-     "np.dot({a}, {b}): the inner sizes must agree. A missing or extra transpose (.T)?"),
+    (
+        r"matmul: .*core dimension.*\(size (?P<a>\d+) is different from (?P<b>\d+)\)",
+        "in A @ B the columns of A ({b}) must equal the rows of B ({a}). Print both shapes: "
+        "a missing or extra transpose (.T) is the usual cause",
+    ),
+    (
+        r"shapes (?P<a>\(.*?\)) and (?P<b>\(.*?\)) not aligned",
+        "np.dot({a}, {b}): the inner sizes must agree. A missing or extra transpose (.T)?",
+    ),
     # torch matmul: "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
-    (r"shapes cannot be multiplied \((?P<a>\w+) and (?P<b>\w+)\)",
-     "in A @ B the columns of A must equal the rows of B (here {a} and {b}). A missing or extra transpose (.T)?"),
+    (
+        r"shapes cannot be multiplied \((?P<a>\w+) and (?P<b>\w+)\)",
+        "in A @ B the columns of A must equal the rows of B (here {a} and {b}). A missing or extra transpose (.T)?",
+    ),
     # indexing
-    (r"index (?P<i>-?\d+) is out of bounds for (?:axis|dimension) (?P<d>\d+) with size (?P<n>\d+)",
-     "an index {i} on an axis of size {n} (axis {d}). Valid indices are 0 ... {n}-1: an off-by-one, "
-     "labels that start at 1, or the wrong axis?"),
-    (r"only integers, slices .* are valid indices|arrays used as indices must be of integer",
-     "an index array must hold integers: convert labels with .astype(int) (NumPy) or .long() (torch)"),
-    (r"cannot reshape array of size (?P<n>\d+) into shape (?P<s>.*)",
-     "reshape keeps the number of elements: {n} elements do not fit shape {s}"),
+    (
+        r"index (?P<i>-?\d+) is out of bounds for (?:axis|dimension) (?P<d>\d+) with size (?P<n>\d+)",
+        "an index {i} on an axis of size {n} (axis {d}). Valid indices are 0 ... {n}-1: an off-by-one, "
+        "labels that start at 1, or the wrong axis?",
+    ),
+    (
+        r"only integers, slices .* are valid indices|arrays used as indices must be of integer",
+        "an index array must hold integers: convert labels with .astype(int) (NumPy) or .long() (torch)",
+    ),
+    (
+        r"cannot reshape array of size (?P<n>\d+) into shape (?P<s>.*)",
+        "reshape keeps the number of elements: {n} elements do not fit shape {s}",
+    ),
     # torch dtypes: "expected m1 and m2 to have the same dtype, but got: double != float",
     # "expected scalar type Double but found Float", "result type Float can't be cast to ... Long"
-    (r"same dtype|expected scalar type|can't be cast to the desired output type|Found dtype",
-     "two tensors of different dtypes meet here (float32 vs float64, or an integer tensor). "
-     "torch does not mix them: convert with .double(), .float() or .long(), or create arrays with the input's dtype"),
-    (r"can't convert np.ndarray of type numpy.object_|can't convert cuda",
-     "a tensor could not be made from this array: check its dtype (object arrays cannot be converted)"),
-    (r"Can't call numpy\(\) on Tensor that requires grad",
-     "detach the tensor first: t.detach().numpy()"),
-    (r"'NoneType'",
-     "a value is None: does every function return its result (a missing `return`)?"),
-    (r"unsupported operand type|not supported between instances of",
-     "a value has an unexpected type here (a list instead of an array? a tuple where one array was expected?)"),
+    (
+        r"same dtype|expected scalar type|can't be cast to the desired output type|Found dtype",
+        "two tensors of different dtypes meet here (float32 vs float64, or an integer tensor). "
+        "torch does not mix them: convert with .double(), .float() or .long(), or create arrays with the input's dtype",
+    ),
+    (
+        r"can't convert np.ndarray of type numpy.object_|can't convert cuda",
+        "a tensor could not be made from this array: check its dtype (object arrays cannot be converted)",
+    ),
+    (r"Can't call numpy\(\) on Tensor that requires grad", "detach the tensor first: t.detach().numpy()"),
+    (r"'NoneType'", "a value is None: does every function return its result (a missing `return`)?"),
+    (
+        r"unsupported operand type|not supported between instances of",
+        "a value has an unexpected type here (a list instead of an array? a tuple where one array was expected?)",
+    ),
 ]
 
 
@@ -593,16 +702,19 @@ class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
         if error is None or isinstance(error, self._passthrough) or not isinstance(error, Exception):
             return False
         hint = error_hint(error)
-        raise CheckFailed(f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
-                          + ("\n" + _hint_lines(hint) if hint else "")) from error
+        raise CheckFailed(
+            f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
+            + ("\n" + _hint_lines(hint) if hint else "")
+        ) from error
 
 
 # --- helpers for chapters 08-15 ---
 # Reference logic the test cells of chapters 08-15 share, so that a test cell shows only its inputs.
 
 
-def check_state_close(got: Any, expected: dict, name: str, rtol: float = 1e-5, atol: float = 1e-6,
-                      hint: str | None = None) -> None:
+def check_state_close(
+    got: Any, expected: dict, name: str, rtol: float = 1e-5, atol: float = 1e-6, hint: str | None = None
+) -> None:
     """Fail unless ``got`` is a dict (a ``state_dict``) with ``expected``'s keys and close values."""
     __tracebackhide__ = True
     check_type(got, dict, name, hint="a state_dict() is a dict of tensors")
@@ -613,9 +725,18 @@ def check_state_close(got: Any, expected: dict, name: str, rtol: float = 1e-5, a
         check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
 
 
-def sgd_reference(model: Any, x: Any, y: Any, lr: float, epochs: int = 1, loss_fn: Callable | None = None,
-                  batch_size: int | None = None, seed: int = 0, shuffle: bool = True,
-                  losses: list | None = None) -> Any:
+def sgd_reference(
+    model: Any,
+    x: Any,
+    y: Any,
+    lr: float,
+    epochs: int = 1,
+    loss_fn: Callable | None = None,
+    batch_size: int | None = None,
+    seed: int = 0,
+    shuffle: bool = True,
+    losses: list | None = None,
+) -> Any:
     """A copy of ``model`` trained with plain SGD written out with autograd (no ``torch.optim``).
 
     ``model`` itself is left unchanged; the copy trains in training mode. ``batch_size=None``: one
@@ -631,8 +752,7 @@ def sgd_reference(model: Any, x: Any, y: Any, lr: float, epochs: int = 1, loss_f
     loss_fn = loss_fn or F.cross_entropy
     local = copy.deepcopy(model).train()
     for epoch in range(epochs):
-        batches = ([(x, y)] if batch_size is None
-                   else minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + epoch))
+        batches = [(x, y)] if batch_size is None else minibatches(x, y, batch_size, shuffle=shuffle, seed=seed + epoch)
         for xb, yb in batches:
             local.zero_grad()
             loss = loss_fn(local(xb), yb)
@@ -680,7 +800,7 @@ def crop_flip_origin(image: Any, source: Any, padding: int) -> tuple[int, int, b
     h, w = source.shape[-2:]
     for dy in range(2 * padding + 1):
         for dx in range(2 * padding + 1):
-            window = padded[:, dy:dy + h, dx:dx + w]
+            window = padded[:, dy : dy + h, dx : dx + w]
             for flipped, candidate in ((False, window), (True, window.flip(-1))):
                 if torch.equal(image, candidate):
                     return dy, dx, flipped
@@ -694,10 +814,22 @@ def small_cifar_cnn(seed: int = 0) -> Any:
     import torch.nn as nn
 
     torch.manual_seed(seed)
-    return nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(16, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(32, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
-                         nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+    return nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1, bias=False),
+        nn.BatchNorm2d(16),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1, bias=False),
+        nn.BatchNorm2d(32),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3, padding=1, bias=False),
+        nn.BatchNorm2d(32),
+        nn.ReLU(),
+        nn.AdaptiveMaxPool2d(1),
+        nn.Flatten(),
+        nn.Linear(32, 10),
+    )
 
 
 def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float = 1e-5) -> Any:

@@ -7,7 +7,7 @@ per-item decoding, no DataLoader worker processes.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -31,7 +31,7 @@ def minibatches(x, y, batch_size: int, shuffle: bool = True, seed: int | None = 
 
         order = torch.from_numpy(order)
     for start in range(0, n, batch_size):
-        idx = order[start:start + batch_size]
+        idx = order[start : start + batch_size]
         yield x[idx], y[idx]
 
 
@@ -53,8 +53,19 @@ def evaluate_accuracy(model, x, y, batch_size: int = 1024, device=None) -> float
     return correct / len(y)
 
 
-def fit(model, optimizer, loss_fn, x_train, y_train, epochs: int, batch_size: int = 128,
-        x_val=None, y_val=None, seed: int = 0, device=None) -> dict[str, list[float]]:
+def fit(
+    model,
+    optimizer,
+    loss_fn,
+    x_train,
+    y_train,
+    epochs: int,
+    batch_size: int = 128,
+    x_val=None,
+    y_val=None,
+    seed: int = 0,
+    device=None,
+) -> dict[str, list[float]]:
     """Train ``model`` for ``epochs`` passes over ``(x_train, y_train)``.
 
     Each step: forward, loss, ``zero_grad``, ``backward``, ``step`` (the loop of chapter 07).

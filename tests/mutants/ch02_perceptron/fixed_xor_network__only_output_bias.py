@@ -3,5 +3,4 @@ import numpy as np
 
 
 def fixed_xor_network():
-    return (np.array([[-2.0, 2.0], [-2.0, 2.0]]), np.array([3.0, -1.0]),
-            np.array([[1.0], [1.0]]), np.array([-1.5]))
+    return (np.array([[-2.0, 2.0], [-2.0, 2.0]]), np.array([3.0, -1.0]), np.array([[1.0], [1.0]]), np.array([-1.5]))

@@ -4,5 +4,9 @@ import numpy as np
 
 def fixed_xor_network():
     s = 10.0
-    return (s * np.array([[-2.0, 2.0], [-2.0, 2.0]]), s * np.array([3.0, -1.0]),
-            s * np.array([[1.0], [1.0]]), s * np.array([-1.0]))
+    return (
+        s * np.array([[-2.0, 2.0], [-2.0, 2.0]]),
+        s * np.array([3.0, -1.0]),
+        s * np.array([[1.0], [1.0]]),
+        s * np.array([-1.0]),
+    )

@@ -15,7 +15,7 @@ def fit_linear_regression(X, y, lr=0.1, epochs=100, batch_size=None, seed=0):
         order = np.arange(n) if batch_size is None else rng.permutation(n)
         step = n if batch_size is None else batch_size
         for s in range(0, n, step):
-            idx = order[s:s + step]
+            idx = order[s : s + step]
             err = X[idx] @ w + b - y[idx]
             w = w - lr * 2.0 / len(idx) * (X[idx].T @ err)
         history.append(float(np.mean((X @ w + b - y) ** 2)))

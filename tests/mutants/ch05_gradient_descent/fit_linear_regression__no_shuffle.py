@@ -13,8 +13,8 @@ def fit_linear_regression(X, y, lr=0.1, epochs=100, batch_size=None, seed=0):
     step = n if batch_size is None else batch_size
     for _ in range(epochs):
         for s in range(0, n, step):
-            err = X[s:s + step] @ w + b - y[s:s + step]
-            w = w - lr * 2.0 / len(err) * (X[s:s + step].T @ err)
+            err = X[s : s + step] @ w + b - y[s : s + step]
+            w = w - lr * 2.0 / len(err) * (X[s : s + step].T @ err)
             b = b - lr * 2.0 / len(err) * float(err.sum())
         history.append(float(np.mean((X @ w + b - y) ** 2)))
     return w, b, history

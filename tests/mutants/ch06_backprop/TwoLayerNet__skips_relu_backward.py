@@ -5,12 +5,17 @@ import numpy as np
 class TwoLayerNet:
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, seed=0):
         rng = np.random.default_rng(seed)
-        self.params = {"W1": weight_init_std * rng.standard_normal((input_size, hidden_size)),
-                       "b1": np.zeros(hidden_size),
-                       "W2": weight_init_std * rng.standard_normal((hidden_size, output_size)),
-                       "b2": np.zeros(output_size)}
-        self.layers = [Affine(self.params["W1"], self.params["b1"]), Relu(),
-                       Affine(self.params["W2"], self.params["b2"])]
+        self.params = {
+            "W1": weight_init_std * rng.standard_normal((input_size, hidden_size)),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * rng.standard_normal((hidden_size, output_size)),
+            "b2": np.zeros(output_size),
+        }
+        self.layers = [
+            Affine(self.params["W1"], self.params["b1"]),
+            Relu(),
+            Affine(self.params["W2"], self.params["b2"]),
+        ]
         self.last_layer = SoftmaxWithLoss()
 
     def predict(self, x):

@@ -3,4 +3,4 @@ import numpy as np
 
 
 def l2_penalty(params, weight_decay):
-    return float(sum(weight_decay * np.sum(p ** 2) for p in params.values() if p.ndim >= 2))
+    return float(sum(weight_decay * np.sum(p**2) for p in params.values() if p.ndim >= 2))

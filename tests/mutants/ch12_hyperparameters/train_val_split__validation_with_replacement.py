@@ -14,7 +14,7 @@ def train_val_split(x, t, val_ratio=0.2, seed=0, stratify=False):
         val_mask = np.zeros(len(t), dtype=bool)
         for c in np.unique(labels):
             where = np.flatnonzero(labels == c)
-            val_mask[where[:round(val_ratio * len(where))]] = True
+            val_mask[where[: round(val_ratio * len(where))]] = True
         return x[order[~val_mask]], t[order[~val_mask]], x[order[val_mask]], t[order[val_mask]]
     rng = np.random.default_rng(seed)
     n_val = round(val_ratio * len(t))

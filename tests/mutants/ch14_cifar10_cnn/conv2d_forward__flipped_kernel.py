@@ -13,5 +13,9 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
     out = np.zeros((n, f, h_out, w_out))
     for u in range(kh):
         for v in range(kw):
-            out += np.einsum("nchw,fc->nfhw", xp[:, :, u:u + stride * h_out:stride, v:v + stride * w_out:stride], w[:, :, u, v])
+            out += np.einsum(
+                "nchw,fc->nfhw",
+                xp[:, :, u : u + stride * h_out : stride, v : v + stride * w_out : stride],
+                w[:, :, u, v],
+            )
     return out + b.reshape(1, f, 1, 1)

@@ -9,5 +9,5 @@ def max_pool2d_forward(x, kernel=2, stride=2):
     out = np.zeros(x.shape[:2] + (h_out, w_out))
     for u in range(kernel):
         for v in range(kernel):
-            out += x[:, :, u:u + stride * h_out:stride, v:v + stride * w_out:stride]
-    return out / kernel ** 2
+            out += x[:, :, u : u + stride * h_out : stride, v : v + stride * w_out : stride]
+    return out / kernel**2

@@ -9,5 +9,5 @@ def max_pool2d_forward(x, kernel=2, stride=2):
     out = np.full(x.shape[:2] + (h_out, w_out), -np.inf)
     for u in range(kernel):
         for v in range(kernel):
-            out = np.maximum(out, x[:, :, u:u + kernel * h_out:kernel, v:v + kernel * w_out:kernel])
+            out = np.maximum(out, x[:, :, u : u + kernel * h_out : kernel, v : v + kernel * w_out : kernel])
     return out

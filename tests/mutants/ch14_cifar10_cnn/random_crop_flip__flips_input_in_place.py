@@ -12,5 +12,5 @@ def random_crop_flip(x, padding=4, generator=None):
     dy = torch.randint(0, 2 * padding + 1, (n,), generator=generator)
     dx = torch.randint(0, 2 * padding + 1, (n,), generator=generator)
     for i in range(n):
-        out[i] = padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w]
+        out[i] = padded[i, :, dy[i] : dy[i] + h, dx[i] : dx[i] + w]
     return out

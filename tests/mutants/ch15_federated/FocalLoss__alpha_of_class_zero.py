@@ -15,7 +15,7 @@ class FocalLoss(nn.Module):
 
     def forward(self, logits, target):
         log_pt = F.log_softmax(logits, dim=1).gather(1, target.long().unsqueeze(1)).squeeze(1)
-        loss = -(1 - log_pt.exp()) ** self.gamma * log_pt
+        loss = -((1 - log_pt.exp()) ** self.gamma) * log_pt
         if self.alpha is not None:
             loss = self.alpha[0].item() * loss / self.alpha.to(loss.dtype)[target]
         if self.alpha is not None:

@@ -15,7 +15,7 @@ class FocalLoss(nn.Module):
 
     def forward(self, logits, target):
         pt = F.softmax(logits, dim=1).gather(1, target.long().unsqueeze(1)).squeeze(1)
-        loss = -(1 - pt) ** self.gamma * torch.log(pt)
+        loss = -((1 - pt) ** self.gamma) * torch.log(pt)
         if self.alpha is not None:
             loss = self.alpha.to(loss.dtype)[target] * loss
         if self.reduction == "mean":

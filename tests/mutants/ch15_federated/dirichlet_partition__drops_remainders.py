@@ -12,6 +12,6 @@ def dirichlet_partition(labels, n_clients, alpha, seed=0):
         start = 0
         for k in range(n_clients):
             size = int(q[k] * len(idx))
-            parts[k].append(idx[start:start + size])
+            parts[k].append(idx[start : start + size])
             start += size
     return [np.concatenate(p).astype(np.int64) for p in parts]

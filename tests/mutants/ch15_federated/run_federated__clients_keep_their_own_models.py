@@ -10,11 +10,16 @@ def run_federated(model_fn, clients, test_data, rounds, local_epochs, lr, loss_f
     global_model = model_fn()
     x_test, y_test = test_data
     import copy
+
     local_models = [copy.deepcopy(global_model) for _ in clients]
     accuracy = []
     for r in range(rounds):
-        results = [client_update(local_models[k], data, local_epochs, lr, loss_fn, batch_size, seed=seed + r * len(clients) + k)
-                   for k, data in enumerate(clients)]
+        results = [
+            client_update(
+                local_models[k], data, local_epochs, lr, loss_fn, batch_size, seed=seed + r * len(clients) + k
+            )
+            for k, data in enumerate(clients)
+        ]
         global_model.load_state_dict(fedavg([s for s, _ in results], [n for _, n in results]))
         for model, (state, _) in zip(local_models, results):
             model.load_state_dict(state)

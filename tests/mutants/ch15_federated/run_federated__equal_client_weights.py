@@ -11,8 +11,10 @@ def run_federated(model_fn, clients, test_data, rounds, local_epochs, lr, loss_f
     x_test, y_test = test_data
     accuracy = []
     for r in range(rounds):
-        results = [client_update(global_model, data, local_epochs, lr, loss_fn, batch_size, seed=seed + r * len(clients) + k)
-                   for k, data in enumerate(clients)]
+        results = [
+            client_update(global_model, data, local_epochs, lr, loss_fn, batch_size, seed=seed + r * len(clients) + k)
+            for k, data in enumerate(clients)
+        ]
         global_model.load_state_dict(fedavg([s for s, _ in results], [1 for _ in results]))
         accuracy.append(utils.evaluate_accuracy(global_model, x_test, y_test))
     global_model.eval()
