@@ -1,6 +1,7 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
-#   make test     set up .venv (if needed) and run the whole test suite (every solution notebook under nbval included)
+#   make lint     ruff (lint and format check) over the .py files
+#   make test     set up .venv (if needed), run `make lint`, then the whole test suite (every solution notebook under nbval included)
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
 #   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
@@ -29,7 +30,7 @@ PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --d
 CH     ?= ch01_tensors
 FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
-.PHONY: lab test test-fast test-py312 check release validate grade audit clean distclean setup
+.PHONY: lab lint test test-fast test-py312 check release validate grade audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -50,7 +51,12 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP)
+# `ruff format .` fixes what `ruff format --check` reports; `ruff check --fix .` most lint findings.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
 	$(PYTEST) -n $(JOBS) $(NBVAL) tests solutions
 
 test-fast: $(STAMP)
