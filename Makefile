@@ -1,6 +1,6 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
-#   make lint     ruff (lint and format check) over the .py files
+#   make lint     ruff (lint and format check) over the .py files, mypy over utils/
 #   make test     set up .venv (if needed), run `make lint`, then the whole test suite (every solution notebook under nbval included)
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
@@ -55,6 +55,7 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
 	$(PYTEST) -n $(JOBS) $(NBVAL) tests solutions

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -147,7 +148,7 @@ def _decode_image_folder(folder: Path):
         raise ValueError(
             f"{folder} should hold the 10 CIFAR-10 class folders {CIFAR10_CLASSES}, found {listing.classes}"
         )
-    images = np.empty((len(listing.samples), 32, 32, 3), dtype=np.uint8)
+    images: Any = np.empty((len(listing.samples), 32, 32, 3), dtype=np.uint8)
     for i, (path, _) in enumerate(listing.samples):
         images[i] = np.asarray(listing.loader(path))  # PIL, RGB
     images = torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()

@@ -350,7 +350,7 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
                 reasons.append(f"{where}: uses {node.attr}, which can change how later cells (the tests) run")
             elif isinstance(node, ast.Name) and node.id in INTERPRETER_HOOKS:
                 reasons.append(f"{where}: uses {node.id}, which can change how later cells (the tests) run")
-            targets = []
+            targets: list[ast.expr] = []
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):

@@ -7,6 +7,8 @@ arrays, so optimizers update ``params`` in place.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .gradcheck import numerical_gradient as _numerical_gradient
@@ -24,7 +26,7 @@ class TwoLayerNet:
             "W2": weight_init_std * rng.standard_normal((hidden_size, output_size)),
             "b2": np.zeros(output_size),
         }
-        self.layers = [
+        self.layers: list[Any] = [
             Affine(self.params["W1"], self.params["b1"]),
             Relu(),
             Affine(self.params["W2"], self.params["b2"]),

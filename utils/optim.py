@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# A parameter or gradient dict: name -> array, updated in place.
+Params = dict[str, np.ndarray]
+
 
 class SGD:
     """``p -= lr * g``."""
@@ -16,7 +19,7 @@ class SGD:
     def __init__(self, lr: float = 0.01):
         self.lr = lr
 
-    def update(self, params: dict, grads: dict) -> None:
+    def update(self, params: Params, grads: Params) -> None:
         for key in params:
             params[key] -= self.lr * grads[key]
 
@@ -25,9 +28,10 @@ class Momentum:
     """``v = momentum * v - lr * g; p += v`` (``torch.optim.SGD(momentum=...)`` for a constant lr)."""
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9):
-        self.lr, self.momentum, self.v = lr, momentum, None
+        self.lr, self.momentum = lr, momentum
+        self.v: Params | None = None
 
-    def update(self, params: dict, grads: dict) -> None:
+    def update(self, params: Params, grads: Params) -> None:
         if self.v is None:
             self.v = {k: np.zeros_like(v) for k, v in params.items()}
         for key in params:
@@ -39,9 +43,10 @@ class AdaGrad:
     """``h += g * g; p -= lr * g / (sqrt(h) + eps)`` (``torch.optim.Adagrad``)."""
 
     def __init__(self, lr: float = 0.01, eps: float = 1e-10):
-        self.lr, self.eps, self.h = lr, eps, None
+        self.lr, self.eps = lr, eps
+        self.h: Params | None = None
 
-    def update(self, params: dict, grads: dict) -> None:
+    def update(self, params: Params, grads: Params) -> None:
         if self.h is None:
             self.h = {k: np.zeros_like(v) for k, v in params.items()}
         for key in params:
@@ -53,9 +58,10 @@ class RMSprop:
     """``h = alpha * h + (1 - alpha) * g * g; p -= lr * g / (sqrt(h) + eps)`` (``torch.optim.RMSprop``)."""
 
     def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8):
-        self.lr, self.alpha, self.eps, self.h = lr, alpha, eps, None
+        self.lr, self.alpha, self.eps = lr, alpha, eps
+        self.h: Params | None = None
 
-    def update(self, params: dict, grads: dict) -> None:
+    def update(self, params: Params, grads: Params) -> None:
         if self.h is None:
             self.h = {k: np.zeros_like(v) for k, v in params.items()}
         for key in params:
@@ -74,10 +80,13 @@ class Adam:
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.t, self.m, self.v = 0, None, None
+        self.t = 0
+        self.m: Params | None = None
+        self.v: Params | None = None
+        self._buf: Params  # created with the moments on the first update
 
-    def update(self, params: dict, grads: dict) -> None:
-        if self.m is None:
+    def update(self, params: Params, grads: Params) -> None:
+        if self.m is None or self.v is None:  # both are created together
             self.m = {k: np.zeros_like(v) for k, v in params.items()}
             self.v = {k: np.zeros_like(v) for k, v in params.items()}
             self._buf = {k: np.empty_like(v) for k, v in params.items()}

@@ -23,8 +23,8 @@ def plot_history(
     if not history:
         raise ValueError("history is empty: pass e.g. {'train loss': [0.9, 0.5, ...]}")
     ax = _axes(ax)
-    for label, values in history.items():
-        values = np.asarray(values, dtype=float)
+    for label, sequence in history.items():
+        values = np.asarray(sequence, dtype=float)
         if values.ndim != 1:
             raise ValueError(f"history[{label!r}] must be a 1-D sequence, got shape {values.shape}")
         ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) <= 30 else None, label=label)

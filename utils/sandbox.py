@@ -260,7 +260,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def sandbox_command(self, cmd: list[str], cwd: str, host_env: dict[str, str]) -> list[str]:
         """``cmd`` (the kernel's command line) wrapped in bubblewrap, setpriv and prlimit."""
-        args: list[str] = [_bwrap(), *_namespace_args(), "--clearenv"]
+        args: list[str] = [_bwrap(), *_namespace_args(), "--clearenv"]  # type: ignore[list-item]  # None only when _probe() fails
         if self._uid is not None:
             args += ["--cap-add", "CAP_SETUID,CAP_SETGID"]  # only for setpriv below, which drops every capability
         # the system, read-only
@@ -337,7 +337,7 @@ class SandboxKernelManager(AsyncKernelManager):
         args.append("--")
         if self._uid is not None:
             args += [
-                shutil.which("setpriv", path="/usr/bin:/bin"),
+                shutil.which("setpriv", path="/usr/bin:/bin"),  # type: ignore[list-item]  # None only when _probe() fails
                 f"--reuid={self._uid}",
                 f"--regid={self._uid}",
                 "--clear-groups",

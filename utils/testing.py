@@ -22,7 +22,7 @@ import numbers
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -233,7 +233,7 @@ def check_raises(
 ) -> BaseException:
     """Fail unless ``fn(*args, **kwargs)`` raises ``exc_type`` whose message contains every ``match``."""
     __tracebackhide__ = True
-    label = name or getattr(fn, "__name__", "the function")
+    label = cast(str, name or getattr(fn, "__name__", "the function"))
     try:
         fn(*args, **kwargs)
     except exc_type as err:
@@ -270,7 +270,7 @@ def check_float_array(
     The usual contract of an elementwise NumPy exercise in one line: type, dtype, shape, values.
     """
     __tracebackhide__ = True
-    label = name or getattr(fn, "__name__", "your function")
+    label = cast(str, name or getattr(fn, "__name__", "your function"))
     result = call_unmodified(fn, *args, name=label, **kwargs)
     check_type(result, _ndarray, label, hint="return a NumPy array (np.asarray(x, dtype=float) converts the input)")
     if not np.issubdtype(result.dtype, np.floating):
@@ -290,7 +290,7 @@ def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | 
     (underflow stays silent: ``exp(-1000) == 0`` is the right answer, not a bug).
     """
     __tracebackhide__ = True
-    label = name or getattr(fn, "__name__", "the function")
+    label = cast(str, name or getattr(fn, "__name__", "the function"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
@@ -426,7 +426,7 @@ def check_backward_matches_torch(
     for n, grad, leaf in zip(names, grads, leaves, strict=False):
         check_close(
             grad,
-            leaf.grad.numpy(),
+            leaf.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
             f"{label}.backward: d{n} vs torch autograd ({shapes})",
             rtol,
             atol,
@@ -435,7 +435,7 @@ def check_backward_matches_torch(
     for k, leaf in param_leaves.items():
         check_close(
             getattr(layer, "d" + k, None),
-            leaf.grad.numpy(),
+            leaf.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
             f"{label}.d{k} vs torch autograd ({shapes})",
             rtol,
             atol,
@@ -466,7 +466,7 @@ def check_gradients_match_torch(
     loss_fn(**leaves).backward()
     for key, leaf in leaves.items():
         check_true(key in grads, name, f"has no gradient for {key!r} (keys: {sorted(map(str, grads))})")
-        check_close(grads[key], leaf.grad.numpy(), f"{name}[{key!r}] vs torch autograd", rtol, atol, hint)
+        check_close(grads[key], leaf.grad.numpy(), f"{name}[{key!r}] vs torch autograd", rtol, atol, hint)  # type: ignore[union-attr]
 
 
 def check_softmax_with_loss_matches_torch(
@@ -494,7 +494,7 @@ def check_softmax_with_loss_matches_torch(
     check_close(loss, reference.item(), f"{label}.forward vs torch's cross-entropy, {kind}, x {x.shape}", rtol=1e-4)
     check_close(
         layer.backward(dout),
-        dout * xt.grad.numpy(),
+        dout * xt.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
         f"{label}.backward({dout:g}) vs torch autograd, {kind}",
         rtol=1e-10,
         atol=1e-15,
@@ -571,7 +571,7 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
     Arguments are deep-copied before the call and compared afterwards.
     """
     __tracebackhide__ = True
-    label = name or getattr(fn, "__name__", "the function")
+    label = cast(str, name or getattr(fn, "__name__", "the function"))
     before_args = copy.deepcopy(args)
     before_kwargs = copy.deepcopy(kwargs)
     result = fn(*args, **kwargs)

@@ -8,6 +8,7 @@ per-item decoding, no DataLoader worker processes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,7 @@ def minibatches(x, y, batch_size: int, shuffle: bool = True, seed: int | None = 
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     n = len(x)
-    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    order: Any = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     if not isinstance(x, np.ndarray):  # torch tensors index fastest with a tensor of indices
         import torch
 
