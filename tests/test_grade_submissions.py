@@ -1,9 +1,8 @@
 """`make grade` (utils/grade_submissions.py): parallel workers on one gradebook lose no grade.
 
-The same seven ch01 submissions (full, blank, partial, and one that cannot be graded) are graded in
-two temporary courses, with 1 worker and with 2; in the 2-worker run a third connection holds the
-gradebook locked for longer than sqlite's default busy timeout (5 s) while the workers start.
-Both runs must export exactly the expected grades, identical to each other.
+Seven ch01 submissions (full, blank, partial, and one that cannot be graded) are graded by 2 workers
+in a temporary course while a third connection holds the gradebook locked for longer than sqlite's
+default busy timeout (5 s) as the workers start. Every student must export exactly the expected grade.
 """
 
 from __future__ import annotations
@@ -88,22 +87,22 @@ def grade(course, jobs: int, hold_lock_s: float = 0.0) -> tuple[subprocess.Compl
 
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
-    """``{jobs: (course, process, exported rows)}`` for 1 and 2 workers."""
-    out = {}
-    for jobs, hold in ((1, 0.0), (2, 8.0)):
-        course = tmp_path_factory.mktemp(f"jobs{jobs}")
-        out[jobs] = (course, *grade(course, jobs, hold))
-    return out
+    """``{2: (course, process, exported rows)}``: graded by 2 workers while another connection holds the
+    gradebook locked for 8 s. (A 1-worker run used to be compared too; the exact expected grade of every
+    student below is the stronger check, and it halves this module's time inside `make test`.)"""
+    course = tmp_path_factory.mktemp("jobs2")
+    return {2: (course, *grade(course, 2, hold_lock_s=8.0))}
 
 
-def test_parallel_grades_are_exact_and_equal_the_serial_ones(courses):
-    serial, parallel = courses[1][2], courses[2][2]
+def test_parallel_grades_are_exact(courses):
+    parallel = courses[2][2]
     for student, score in EXPECTED.items():
         assert float(parallel[student][0]) == score, (
             f"{student}: 2 workers exported {parallel[student]}, expected {score}"
         )
         assert float(parallel[student][1]) == 7.0
-    assert parallel == serial, f"2 workers: {parallel}\n1 worker: {serial}"
+    others = {student: row for student, row in parallel.items() if student not in EXPECTED}
+    assert set(others) <= {BROKEN} and all(float(row[0]) == 0.0 for row in others.values()), others
 
 
 def test_the_summary_table_and_the_exit_status(courses):
@@ -127,5 +126,5 @@ def test_graded_work_is_kept_unless_forced(courses):
 
 
 def test_no_submissions_is_a_usage_error(courses):
-    proc = grade_submissions(courses[1][0], "ch99_missing")
+    proc = grade_submissions(courses[2][0], "ch99_missing")
     assert proc.returncode == 2 and "no submissions of ch99_missing" in proc.stderr
