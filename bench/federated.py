@@ -1,4 +1,4 @@
-"""FedAvg vs FedFocal on MNIST (chapter 15), in full mode: the notebook's experiment, over seeds.
+"""FedAvg vs FedFocal on MNIST (chapter 16), in full mode: the notebook's experiment, over seeds.
 
 Ten clients share the first 20,000 MNIST training images, split IID or by Dirichlet(alpha) label
 skew; each round every client trains source 003's 784-64-64-10 MLP for one local epoch of SGD (lr 0.05 or 0.1,
@@ -31,13 +31,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    ch15 = load_answers("ch15_federated", SETUP, extra_cells=("class Model",))
+    ch16 = load_answers("ch16_federated", SETUP, extra_cells=("class Model",))
     x, y = utils.load_mnist(train=True, flatten=True)
     x_test, y_test = utils.load_mnist(train=False, flatten=True)
     x, y = x[:N_FED], y[:N_FED]
     # Focal loss shrinks every gradient (by (1 - p_t)^gamma), so it learns more slowly at the same learning
     # rate: both losses also run at twice the learning rate, a fair comparison needs each at its best.
-    ce, focal = nn.CrossEntropyLoss(), ch15["FocalLoss"](gamma=2.0)
+    ce, focal = nn.CrossEntropyLoss(), ch16["FocalLoss"](gamma=2.0)
     losses = {
         f"cross-entropy, lr {LR:g}": (ce, LR),
         f"focal (γ = 2), lr {LR:g}": (focal, LR),
@@ -49,14 +49,14 @@ def main() -> None:
     for seed in range(args.seeds):
         partitions = {
             "IID": np.array_split(np.random.default_rng(seed).permutation(N_FED), N_CLIENTS),
-            "Dirichlet α = 1": ch15["dirichlet_partition"](y, N_CLIENTS, 1.0, seed=seed),
-            "Dirichlet α = 0.1": ch15["dirichlet_partition"](y, N_CLIENTS, 0.1, seed=seed),
+            "Dirichlet α = 1": ch16["dirichlet_partition"](y, N_CLIENTS, 1.0, seed=seed),
+            "Dirichlet α = 0.1": ch16["dirichlet_partition"](y, N_CLIENTS, 0.1, seed=seed),
         }
         for part_name, parts in partitions.items():
             clients = [(x[torch.from_numpy(p)], y[torch.from_numpy(p)]) for p in parts]
             for loss_name, (loss_fn, lr) in losses.items():
-                res = ch15["run_federated"](
-                    ch15["Model"],
+                res = ch16["run_federated"](
+                    ch16["Model"],
                     clients,
                     (x_test, y_test),
                     rounds=args.rounds,
@@ -91,7 +91,7 @@ def main() -> None:
         f"| partition (label skew) | client loss | accuracy after round {min(10, args.rounds)} | final accuracy | worst class, final |\n"
         "|---|---|---|---|---|\n" + "\n".join(rows)
     )
-    write_section("federated", "FedAvg vs FedFocal on MNIST (chapter 15)", body)
+    write_section("federated", "FedAvg vs FedFocal on MNIST (chapter 16)", body)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ One module per job:
 * :mod:`utils.layers`    – reference Relu, Sigmoid, Affine, SoftmaxWithLoss (chapter 06)
 * :mod:`utils.nets`      – reference TwoLayerNet built from those layers (chapter 06)
 * :mod:`utils.optim`     – reference SGD, Momentum, AdaGrad, RMSprop, Adam (chapter 08)
-* :mod:`utils.federated` – how skewed a split among federated clients is (chapter 15)
+* :mod:`utils.federated` – how skewed a split among federated clients is (chapter 16)
 * :mod:`utils.grading`   – nbgrader plug-ins and the validate/audit commands (for instructors;
   loaded by ``nbgrader_config.py``, not by ``import utils``)
 

@@ -1,6 +1,6 @@
-"""Measuring how a dataset is split among federated clients (chapter 15).
+"""Measuring how a dataset is split among federated clients (chapter 16).
 
-The partitioning itself (``dirichlet_partition``) is an exercise of chapter 15, so it is not here.
+The partitioning itself (``dirichlet_partition``) is an exercise of chapter 16, so it is not here.
 """
 
 from __future__ import annotations

@@ -777,7 +777,7 @@ def three_blobs(n_per_class: int, generator: Any) -> tuple[Any, Any]:
 
 def federated_toy_data() -> tuple[Any, Any, Any, Any]:
     """``(x, y, x_test, y_test)``: 60 shuffled training and 30 test points of :func:`three_blobs`
-    (chapter 15's tests of the federated loop; fixed seed)."""
+    (chapter 16's tests of the federated loop; fixed seed)."""
     import torch
 
     gen = torch.Generator().manual_seed(0)
