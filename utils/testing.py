@@ -843,3 +843,32 @@ def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float =
         layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
         layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
     return layer
+
+
+# --- helpers for ch10_batchnorm: BatchNorm2d and LayerNorm ---
+
+
+def torch_batchnorm2d(gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
+    """``nn.BatchNorm2d`` in float64, in training mode, with weight ``gamma`` and bias ``beta``
+    (chapter 10's reference for per-channel batch normalization of (N, C, H, W) inputs)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.BatchNorm2d(len(gamma), eps=eps).double().train()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
+
+
+def torch_layernorm(gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
+    """``nn.LayerNorm(D)`` in float64 with weight ``gamma`` and bias ``beta`` (chapter 10's reference
+    for a NumPy layer normalization over the last axis)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.LayerNorm(len(gamma), eps=eps).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
