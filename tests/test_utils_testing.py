@@ -399,3 +399,38 @@ def test_crop_flip_origin_finds_the_window_and_the_flip():
     assert crop_flip_origin(padded[:, 0:5, 4:10], x, 2) == (0, 4, False)
     assert crop_flip_origin(x.flip(-2), x, 2) is None  # upside down is not a window
     assert crop_flip_origin(np.zeros((2, 5, 6)), x, 2) is None  # not a tensor
+
+
+def _backward_twice():
+    loss = torch.ones(2, requires_grad=True).exp().sum()
+    loss.backward()
+    loss.backward()
+
+
+def _inference_tensor_in_autograd():
+    with torch.inference_mode():
+        made = torch.ones(2)
+    (torch.ones(2, requires_grad=True).exp() * made).sum().backward()
+
+
+def _fill_tensor_through_wrong_mask():
+    torch.ones(2, 3)[torch.tensor([True, False, True])] = 0.0
+
+
+@pytest.mark.parametrize(
+    "make_error, pieces",
+    [
+        (lambda: np.ones((2, 3))[np.array([True, False, True])], ["mask.shape", "x.shape"]),
+        (_fill_tensor_through_wrong_mask, ["mask.shape", "x.shape"]),
+        (lambda: torch.ones(2).copy(), [".clone()"]),
+        (lambda: (torch.ones(2, requires_grad=True) * 2).backward(), ["gradient=v", "sum"]),
+        (_backward_twice, ["retain_graph=True"]),
+        (_inference_tensor_in_autograd, ["torch.no_grad()", ".clone()"]),
+    ],
+)
+def test_explain_errors_hints_for_masks_and_autograd_corners(make_error, pieces):
+    with pytest.raises(CheckFailed) as info, explain_errors("a check"):
+        make_error()
+    msg = str(info.value)
+    for piece in pieces:
+        assert piece in msg, (piece, msg)

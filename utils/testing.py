@@ -872,3 +872,29 @@ def torch_layernorm(gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
         layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
         layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
     return layer
+
+
+# --- helpers for ch01 masks and views, ch07 autograd corners ---
+# More hints for `explain_errors`, checked before the general ones: the errors of a boolean mask of the
+# wrong shape, of NumPy's .copy() on a tensor, and of autograd's corners (chapter 07, section 8).
+_ERROR_HINTS[:0] = [
+    (
+        r"boolean index did not match|shape of the mask .* does not match the shape of the indexed tensor",
+        "a boolean mask must have the shape of the array it indexes: compare mask.shape with x.shape",
+    ),
+    (r"'Tensor' object has no attribute 'copy'", "a torch tensor copies with .clone(); .copy() is NumPy's"),
+    (
+        r"grad can be implicitly created only for scalar outputs",
+        "backward() without arguments needs a scalar: pass gradient=v (the same shape as the output) "
+        "for the vector-Jacobian product, or call it on a sum",
+    ),
+    (
+        r"backward through the graph a second time",
+        "the first backward() freed the graph: pass retain_graph=True to every backward() but the last "
+        "through the same graph, or run the forward pass again",
+    ),
+    (
+        r"Inference tensors cannot be saved for backward",
+        "a tensor made under torch.inference_mode() cannot enter autograd: use torch.no_grad() there, or .clone() it",
+    ),
+]
