@@ -61,7 +61,10 @@ def _fail(name: str, what: str, hint: str | None = None) -> None:
 def rel_error(x, y, eps: float = 1e-8) -> float:
     """Largest elementwise relative error ``|x - y| / max(eps, |x| + |y|)`` (CS231n's habit).
 
-    Around 1e-7 or less: the two agree; 1e-2 or more: something is wrong.
+    Around 1e-7 or less: the two agree; 1e-2 or more: something is wrong. The course's one
+    relative-error function: :func:`utils.gradcheck.gradient_check` reports it too. It lives here,
+    not in :mod:`utils.gradcheck`, because test cells call it and this module's NumPy functions are
+    bound at import (see the module docstring).
     """
     x = _plain(x)
     y = _plain(y)
