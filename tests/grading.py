@@ -23,6 +23,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+# The cell predicates are the course's one set (utils/cells.py, built on nbgrader's own); the harness's
+# callers use them as g.source, g.is_test_cell, ... (explicit `x as x`: re-exported).
+from utils.cells import grade_id as grade_id
+from utils.cells import is_answer_cell as is_answer_cell
+from utils.cells import is_code as is_code
+from utils.cells import is_test_cell as is_test_cell
+from utils.cells import nbgrader_meta as nbgrader_meta
+from utils.cells import read_notebook as load_nb
+from utils.cells import source as source
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 RELEASED = ROOT / "notebooks"
@@ -37,28 +47,6 @@ def chapters() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.glob("ch[0-9][0-9]_*") if (p / f"{p.name}.ipynb").is_file())
 
 
-def load_nb(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def nbgrader_meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_answer_cell(cell: dict) -> bool:
-    return cell["cell_type"] == "code" and nbgrader_meta(cell).get("solution", False)
-
-
-def is_test_cell(cell: dict) -> bool:
-    meta = nbgrader_meta(cell)
-    return cell["cell_type"] == "code" and meta.get("grade", False) and not meta.get("solution", False)
-
-
 def graded_functions(chapter: str) -> dict[str, str]:
     """``{function or class name: grade_id of the answer cell that defines it}``."""
     found: dict[str, str] = {}
@@ -66,7 +54,7 @@ def graded_functions(chapter: str) -> dict[str, str]:
         if is_answer_cell(cell):
             for node in ast.parse(source(cell)).body:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                    found[node.name] = nbgrader_meta(cell)["grade_id"]
+                    found[node.name] = grade_id(cell)
     return found
 
 
@@ -77,7 +65,7 @@ def notebook_variables(chapter: str) -> list[str]:
     """
     names: set[str] = set()
     for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
-        if cell["cell_type"] != "code" or nbgrader_meta(cell):
+        if not is_code(cell) or nbgrader_meta(cell):
             continue
         for node in ast.parse(source(cell)).body:
             targets = (
@@ -217,14 +205,12 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     """
     replace = replace or {}
     answers = {
-        nbgrader_meta(c)["grade_id"]: source(c)
-        for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]
-        if is_answer_cell(c)
+        grade_id(c): source(c) for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"] if is_answer_cell(c)
     }
     nb = json.loads(json.dumps(released_nb))
     for cell in nb["cells"]:
         if is_answer_cell(cell):
-            gid = nbgrader_meta(cell)["grade_id"]
+            gid = grade_id(cell)
             cell["source"] = with_mutant(answers[gid], replace[gid]) if gid in replace else answers[gid]
     return nb
 
@@ -310,7 +296,7 @@ def errors(nb: dict) -> list[tuple[str, str, str]]:
     else the cell id: cell ids and grade_ids are independent in notebooks made in JupyterLab.
     """
     return [
-        (nbgrader_meta(c).get("grade_id") or c.get("id", "?"), o["ename"], o.get("evalue", ""))
+        (grade_id(c) or c.get("id", "?"), o["ename"], o.get("evalue", ""))
         for c in nb["cells"]
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"

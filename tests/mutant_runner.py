@@ -46,9 +46,9 @@ def cells_for(
     """
     out = []
     for cell in g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
-        if cell["cell_type"] != "code":
+        if not g.is_code(cell):
             continue
-        gid = g.nbgrader_meta(cell).get("grade_id")
+        gid = g.grade_id(cell)
         code = g.source(cell)
         if replace and gid == replace[0]:
             code = g.with_mutant(code, replace[1])

@@ -126,3 +126,22 @@ def test_audit_flags_no_solution(chapter):
     """Every chapter's solutions, submitted as a learner would (the release with its answer cells filled)."""
     released = g.load_nb(g.RELEASED / chapter / f"{chapter}.ipynb")
     assert tampering(g.filled_submission(chapter, released), released=released) == []
+
+
+def test_cell_predicates_agree_with_nbgrader_on_dicts_nodes_and_malformed_metadata():
+    import nbformat
+
+    from utils import cells
+
+    answer = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade": False, "grade_id": "f"}}}
+    test = {"cell_type": "code", "metadata": {"nbgrader": {"solution": False, "grade": True, "grade_id": "test_f"}}}
+    graded_answer = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade": True, "grade_id": "g"}}}
+    prose = {"cell_type": "markdown", "metadata": {"nbgrader": {"solution": True, "grade": True, "grade_id": "m"}}}
+    malformed = [{"cell_type": "code", "metadata": meta} for meta in ({"nbgrader": "test"}, [], None)]
+    for make in (dict, nbformat.from_dict):
+        assert [cells.is_answer_cell(make(c)) for c in (answer, test, graded_answer, prose)] == [1, 0, 1, 0]
+        assert [cells.is_test_cell(make(c)) for c in (answer, test, graded_answer, prose)] == [0, 1, 0, 0]
+        assert cells.grade_id(make(test)) == "test_f"
+    for cell in malformed:
+        assert not cells.is_answer_cell(cell) and not cells.is_test_cell(cell) and cells.grade_id(cell) is None
+    assert cells.source({"source": ["a\n", "b"]}) == "a\nb" and cells.source({}) == ""

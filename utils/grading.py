@@ -35,11 +35,11 @@ import sys
 from pathlib import Path
 
 try:  # nbgrader is a course dependency; the fallback only keeps `import utils.grading` working without it
-    from nbgrader import utils as _nbu
     from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+    from . import cells
 except ImportError:  # pragma: no cover
     Execute = NbGraderPreprocessor = object
-    _nbu = None
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 NOT_RUN = "NotRun"
@@ -112,7 +112,7 @@ class ForgetUnknownGradeIds(NbGraderPreprocessor):
                 cell.name for cells in (source.grade_cells, source.solution_cells, source.task_cells) for cell in cells
             }
         for index, cell in enumerate(nb.cells):
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            grade_id = cells.grade_id(cell)
             if grade_id is not None and grade_id not in known:
                 self.log.warning(
                     "Cell %d has grade id %r, which %s does not have: graded as an ordinary cell",
@@ -134,7 +134,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     """For feedback: hidden tests out of the source, tracebacks out of the errors of test cells."""
 
     def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and _nbu.is_grade(cell) and not _nbu.is_solution(cell):
+        if cells.is_test_cell(cell):
             cell.source = strip_hidden_tests(cell.source)
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
@@ -151,7 +151,7 @@ def failure_report(cell, show_source: bool = False, index: int | None = None) ->
     """One block for a failed test cell: its grade id and points, the check that failed (the
     innermost ``test_...`` function in the traceback), and the error's full message with its hint.
     A failed ordinary cell (``index``: its number from 1) is named by its number."""
-    meta = cell.metadata.get("nbgrader", {})
+    meta = cells.nbgrader_meta(cell)
     if meta.get("grade"):
         points = meta.get("points", 0)
         head = f"FAILED {meta.get('grade_id')} ({points:g} point{'' if points == 1 else 's'})"
@@ -187,7 +187,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
         def _get_failed_cells(self, nb):
             failed = super()._get_failed_cells(nb)
             self.failed_cells = [(nb.cells.index(cell) + 1, cell) for cell in failed]
-            self.graded = sum(1 for cell in nb.cells if _nbu.is_grade(cell) and cell.cell_type == "code")
+            self.graded = sum(1 for cell in nb.cells if cells.is_code(cell) and cells.is_grade(cell))
             return failed
 
     app = ValidateApp()
@@ -213,7 +213,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             continue
         if validator.failed_cells:
             status = 1
-            tests = sum(1 for _, cell in validator.failed_cells if _nbu.is_grade(cell))
+            tests = sum(1 for _, cell in validator.failed_cells if cells.is_grade(cell))
             print(f"{path}: {tests} of {validator.graded} test cell(s) failed\n")
             for index, cell in validator.failed_cells:
                 print(failure_report(cell, show_source, index) + "\n")
@@ -281,21 +281,16 @@ def _imported_helpers(nb: dict) -> set[str]:
     """Names the notebook imports from utils.testing (check_close, ...), read from its ordinary cells."""
     names: set[str] = set()
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+        if not cells.is_code(cell) or cells.is_answer_cell(cell):
             continue
         try:
-            tree = ast.parse(_source(cell))
+            tree = ast.parse(cells.source(cell))
         except SyntaxError:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils"):
                 names |= {alias.asname or alias.name for alias in node.names}
     return names
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -322,19 +317,15 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
     identical to a cell of the ``released`` notebook (its imports bind ``check_close`` legitimately).
     """
     protected = PROTECTED_NAMES | _imported_helpers(released or nb)
-    unchanged = {_source(cell) for cell in (released or {}).get("cells", [])}
+    unchanged = {cells.source(cell) for cell in (released or {}).get("cells", [])}
     reasons = []
     for cell in nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if (
-            cell.get("cell_type") != "code"
-            or (meta.get("grade") and not meta.get("solution"))
-            or _source(cell) in unchanged
-        ):
+        # Test cells are skipped: autograde restores them from the instructor's copy.
+        if not cells.is_code(cell) or cells.is_test_cell(cell) or cells.source(cell) in unchanged:
             continue
-        where = meta.get("grade_id") or cell.get("id", "?")
+        where = cells.grade_id(cell) or cell.get("id", "?")
         try:
-            tree = ast.parse(_python_source(_source(cell)))
+            tree = ast.parse(_python_source(cells.source(cell)))
         except SyntaxError:
             reasons.append(f"{where}: not valid Python, so it cannot be checked automatically")
             continue
