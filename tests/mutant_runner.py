@@ -33,7 +33,7 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import grading as g  # noqa: E402
+import harness as g  # noqa: E402
 
 
 def cells_for(

@@ -21,7 +21,7 @@ import filecmp
 import functools
 import shutil
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTERS = g.chapters()

@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-import grading as g
+import harness as g
 import pytest
 
 CH = "ch01_tensors"

@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import grading as g
+import harness as g
 import pytest
 
 from utils import sandbox

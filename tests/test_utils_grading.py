@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import grading as g
+import harness as g
 import pytest
 
 from utils.grading import HIDDEN_NOTE, strip_hidden_tests, tampering
