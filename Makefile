@@ -83,7 +83,7 @@ release: $(STAMP)
 	done; rm -rf $$db
 	@echo "notebooks/ regenerated for: $(CHAPTERS)"
 
-# `make validate` exits with status 1 when a test fails, as `python -m utils.grading validate` does
+# `make validate` exits with status 1 when a test fails, as `python -m utils.grading_tools validate` does
 # (make's own status for a failed command is 2): for this goal make runs in question mode (-q), in
 # which the status 1 of a `+` command becomes make's status, as for a recursive `make -q`.
 ifeq ($(MAKECMDGOALS),validate)
@@ -92,7 +92,7 @@ endif
 validate:
 	+@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb [SHOW_SOURCE=1]"; exit 2; }
 	+@MAKEFLAGS= $(MAKE) -s setup
-	+@$(BIN)/python -m utils.grading validate $(if $(SHOW_SOURCE),--show-source) $(NB)
+	+@$(BIN)/python -m utils.grading_tools validate $(if $(SHOW_SOURCE),--show-source) $(NB)
 
 grade: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make grade CH=chNN_name [JOBS=N] [FORCE=1]"; exit 2; }
@@ -100,7 +100,7 @@ grade: $(STAMP)
 
 audit: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }
-	$(BIN)/python -m utils.grading audit $(CH)
+	$(BIN)/python -m utils.grading_tools audit $(CH)
 
 clean:
 	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source autograde-logs

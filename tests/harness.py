@@ -168,9 +168,9 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = T
 
 
 def run_course_tool(course: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m utils.grading ARGS`` in ``course``: what `make validate` and `make audit` run."""
+    """``python -m utils.grading_tools ARGS`` in ``course``: what `make validate` and `make audit` run."""
     return subprocess.run(
-        [sys.executable, "-m", "utils.grading", *args],
+        [sys.executable, "-m", "utils.grading_tools", *args],
         cwd=course,
         env=course_env(),
         capture_output=True,

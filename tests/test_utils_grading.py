@@ -1,11 +1,13 @@
-"""utils.grading without nbgrader runs: hiding hidden tests, and the tampering audit."""
+"""utils.nbgrader_plugins, utils.grading_tools and utils.cells without nbgrader runs: hiding hidden tests,
+the tampering audit, the failure report and the cell predicates."""
 
 from __future__ import annotations
 
 import harness as g
 import pytest
 
-from utils.grading import HIDDEN_NOTE, strip_hidden_tests, tampering
+from utils.grading_tools import tampering
+from utils.nbgrader_plugins import HIDDEN_NOTE, strip_hidden_tests
 
 
 def test_strip_hidden_tests_keeps_visible_lines_and_every_block_goes():
@@ -77,7 +79,7 @@ def test_each_kind_of_tampering_is_named():
 def test_failure_report_gives_the_test_the_check_and_the_whole_message():
     from nbformat.v4 import new_code_cell, new_output
 
-    from utils.grading import failure_report
+    from utils.grading_tools import failure_report
 
     message = (
         "affine(X, W, b): 1 of 6 value(s) wrong. First at index (0, 1): expected 9.5, got 9 "

@@ -18,8 +18,10 @@ One module per job:
 * :mod:`utils.nets`      – reference TwoLayerNet built from those layers (chapter 06)
 * :mod:`utils.optim`     – reference SGD, Momentum, AdaGrad, RMSprop, Adam (chapter 08)
 * :mod:`utils.federated` – how skewed a split among federated clients is (chapter 16)
-* :mod:`utils.grading`   – nbgrader plug-ins and the validate/audit commands (for instructors;
-  loaded by ``nbgrader_config.py``, not by ``import utils``)
+* :mod:`utils.nbgrader_plugins` – nbgrader plug-ins: robust execution, private feedback (loaded by
+  ``nbgrader_config.py``, not by ``import utils``)
+* :mod:`utils.grading_tools` – the validate and audit commands (``make validate``, ``make audit``)
+* :mod:`utils.cells`     – which cells are answer and test cells, by nbgrader's own predicates
 
 What learners implement in a chapter arrives here only in a later chapter, as a reference
 copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.
