@@ -12,6 +12,7 @@ One module per job:
 * :mod:`utils.training`  – mini-batches over in-memory tensors and a small training loop
 * :mod:`utils.shapes`    – input validation (``ValueError`` naming the expected shape)
 * :mod:`utils.testing`   – checks used by the notebooks' test cells, with messages for learners
+* :mod:`utils.testing_optim` – chapter 08's check of an optimizer against ``torch.optim`` (not imported by ``import utils``)
 * :mod:`utils.functions` – reference sigmoid, relu, softmax, cross-entropy (chapters 03-04)
 * :mod:`utils.gradcheck` – numerical gradients and gradient checking (chapters 05-06)
 * :mod:`utils.layers`    – reference Relu, Sigmoid, Affine, SoftmaxWithLoss (chapter 06)
