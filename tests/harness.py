@@ -42,15 +42,31 @@ BIN = Path(sys.executable).parent
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
+# The template a new chapter starts from (CONTRIBUTING.md): outside solutions/, so neither `make release`,
+# nor nbgrader's list of assignments, nor chapters() below sees it; tests/test_template.py checks it alone.
+TEMPLATES = ROOT / "templates"
+TEMPLATE = "chNN_name"
+
+
 def chapters() -> list[str]:
     """Every chapter with a source notebook, in order (new chapters are picked up automatically)."""
     return sorted(p.name for p in SOLUTIONS.glob("ch[0-9][0-9]_*") if (p / f"{p.name}.ipynb").is_file())
 
 
+def source_folder(chapter: str) -> Path:
+    """``solutions/<chapter>``, or ``templates/chNN_name`` for the template."""
+    return (TEMPLATES if chapter == TEMPLATE else SOLUTIONS) / chapter
+
+
+def source_nb(chapter: str) -> Path:
+    """The chapter's nbgrader source notebook."""
+    return source_folder(chapter) / f"{chapter}.ipynb"
+
+
 def graded_functions(chapter: str) -> dict[str, str]:
     """``{function or class name: grade_id of the answer cell that defines it}``."""
     found: dict[str, str] = {}
-    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+    for cell in load_nb(source_nb(chapter))["cells"]:
         if is_answer_cell(cell):
             for node in ast.parse(source(cell)).body:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -64,7 +80,7 @@ def notebook_variables(chapter: str) -> list[str]:
     Test cells must not rely on them, since a learner may overwrite any of them while experimenting.
     """
     names: set[str] = set()
-    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+    for cell in load_nb(source_nb(chapter))["cells"]:
         if not is_code(cell) or nbgrader_meta(cell):
             continue
         for node in ast.parse(source(cell)).body:
@@ -184,7 +200,7 @@ def release(chapter: str, course: Path) -> Path:
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(
-        SOLUTIONS / chapter,
+        source_folder(chapter),
         course / "solutions" / chapter,
         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
     )
@@ -204,9 +220,7 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     ``replace`` maps an answer cell's grade_id to a mutant's code (see :func:`with_mutant`).
     """
     replace = replace or {}
-    answers = {
-        grade_id(c): source(c) for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"] if is_answer_cell(c)
-    }
+    answers = {grade_id(c): source(c) for c in load_nb(source_nb(chapter))["cells"] if is_answer_cell(c)}
     nb = json.loads(json.dumps(released_nb))
     for cell in nb["cells"]:
         if is_answer_cell(cell):
@@ -310,7 +324,7 @@ _HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
 def _lines_only_in(chapter: str, blocks: re.Pattern) -> list[str]:
     """The substantive lines (16+ characters, not comments) inside ``blocks`` of the source notebook
     that appear nowhere outside such blocks."""
-    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
+    cells = [source(cell) for cell in load_nb(source_nb(chapter))["cells"]]
     outside = "\n".join(blocks.sub("", text) for text in cells)
     return [
         line.strip()

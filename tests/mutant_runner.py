@@ -45,7 +45,7 @@ def cells_for(
     appended to every answer cell (the clobber submission).
     """
     out = []
-    for cell in g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+    for cell in g.load_nb(g.source_nb(chapter))["cells"]:
         if not g.is_code(cell):
             continue
         gid = g.grade_id(cell)
