@@ -4,7 +4,7 @@ Every check fails with :class:`CheckFailed` (an ``AssertionError``) whose messag
 is wrong: the type, the shape, or the first value that differs, with the expected value,
 the value received and the tolerance, plus an optional ``hint`` naming the likely bug.
 
-Design rules (see README, "For course developers", "Writing test cells"):
+Design rules (see CONTRIBUTING.md, "Test cells", and README, "For course developers", "Writing test cells"):
 
 * Never trust the learner's object. :func:`as_array` accepts only real numbers, lists/tuples
   of numbers, NumPy arrays and torch tensors, and converts them to a *plain* float64
