@@ -1,6 +1,7 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
-#   make lint     ruff (lint and format check) over the .py files, mypy over utils/
+#   make lint     ruff (lint and format check) over the .py files, mypy over utils/, then `make lint-notebooks`
+#   make lint-notebooks   ruff (lint and format check) over the source notebooks (solutions/, templates/)
 #   make test     set up .venv (if needed), run `make lint`, then the whole test suite (every solution notebook under nbval included)
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
@@ -30,7 +31,7 @@ PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --d
 CH     ?= ch01_tensors
 FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
-.PHONY: lab lint test test-fast test-py312 check release validate grade audit clean distclean setup
+.PHONY: lab lint lint-notebooks test test-fast test-py312 check release validate grade audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -53,9 +54,17 @@ lab: $(STAMP)
 
 # `ruff format .` fixes what `ruff format --check` reports; `ruff check --fix .` most lint findings.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --extend-exclude '*.ipynb' .
+	$(BIN)/ruff format --check --extend-exclude '*.ipynb' .
 	$(BIN)/mypy
+	@$(MAKE) --no-print-directory lint-notebooks
+
+# The notebooks' own rules are in pyproject.toml ("*.ipynb"). notebooks/ is never linted: it is generated, and
+# nbgrader checksums its locked cells. Fix the sources, then release: `ruff format solutions templates`,
+# `ruff check --fix solutions templates` (review what it removes), `make release`.
+lint-notebooks: $(STAMP)
+	$(BIN)/ruff check solutions templates
+	$(BIN)/ruff format --check solutions templates
 
 test: lint
 	$(PYTEST) -n $(JOBS) $(NBVAL) tests solutions
