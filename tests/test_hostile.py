@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-import grading as g
+import harness as g
 import pytest
 
 CH = "ch01_tensors"
@@ -68,7 +68,7 @@ class AssertionError(Exception):
     pass""",
     # Rebinding the notebook's own name defeats check_close in-process, and this affine is wrong in
     # its values only (its shape checks are right): it scores full marks. The audit
-    # (python -m utils.grading audit) flags it for review: see test_audit_flags_tampering_and_only_tampering.
+    # (python -m utils.grading_tools audit) flags it for review: see test_audit_flags_tampering_and_only_tampering.
     "rebinds_check_close": """
 def affine(X, W, b):
     if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):

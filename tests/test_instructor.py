@@ -1,6 +1,6 @@
 """The instructor's path end to end, with stock nbgrader commands on a temporary course:
 release two chapters, add students, collect, autograde, generate feedback, export grades, and
-check every exported grade exactly; plus `validate` and `audit` (utils/grading.py)."""
+check every exported grade exactly; plus `validate` and `audit` (utils/grading_tools.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")

@@ -158,7 +158,7 @@ def test_check_no_warnings_catches_numpy_overflow_but_not_underflow():
 
 def test_check_matches_torch_optimizer_catches_drift_and_rebinding():
     from utils import optim
-    from utils.testing import check_matches_torch_optimizer
+    from utils.testing_optim import check_matches_torch_optimizer
 
     assert check_matches_torch_optimizer(optim.Adam(lr=0.05), torch.optim.Adam, {"lr": 0.05}) < 1e-12
     with pytest.raises(CheckFailed, match="after step 1"):  # wrong learning rate: differs at once
