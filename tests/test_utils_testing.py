@@ -505,3 +505,28 @@ def test_check_parameters_close_compares_models_values_and_grads():
     check_parameters_close(model, [torch.ones(1, 2), torch.ones(1)], "after backward", grad=True)
     with pytest.raises(CheckFailed, match=r"weight.grad after backward"):
         check_parameters_close(model, [torch.zeros(1, 2), torch.ones(1)], "after backward", grad=True)
+
+
+def test_check_dict_close_checks_the_type_of_each_value():
+    from utils.testing import check_dict_close
+
+    check_dict_close({"a": np.ones(2)}, {"a": [1.0, 1.0]}, "grads", types=np.ndarray)
+    with pytest.raises(CheckFailed, match=r"grads\['a'\]: expected ndarray, got torch.Tensor[\s\S]*\.numpy\(\)"):
+        check_dict_close({"a": torch.ones(2)}, {"a": [1.0, 1.0]}, "grads", types=np.ndarray, type_hint="use .numpy()")
+
+
+def test_small_mlp_problem_and_one_sgd_step_reference():
+    from utils.testing import one_sgd_step_reference, small_mlp_problem
+
+    model, x, y = small_mlp_problem(seed=3, sizes=(3, 4, 2), n=6, activation=torch.nn.Tanh())
+    torch.manual_seed(3)
+    twin = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    assert torch.equal(x, torch.randn(6, 3, dtype=torch.float64)) and torch.equal(y, torch.randint(0, 2, (6,)))
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), twin.parameters(), strict=True))
+    reference, loss = one_sgd_step_reference(model, x, y, lr=0.5)
+    assert loss == torch.nn.functional.cross_entropy(model(x), y).item()
+    optimizer = torch.optim.SGD(twin.parameters(), lr=0.5)
+    torch.nn.functional.cross_entropy(twin(x), y).backward()
+    optimizer.step()
+    for p, q in zip(reference.parameters(), twin.parameters(), strict=True):
+        torch.testing.assert_close(p, q)

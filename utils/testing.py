@@ -929,14 +929,23 @@ def check_backward_on_random_arrays(
 
 
 def check_dict_close(
-    got: Any, expected: dict, name: str, rtol: float = 1e-7, atol: float = 1e-12, hint: str | None = None
+    got: Any,
+    expected: dict,
+    name: str,
+    rtol: float = 1e-7,
+    atol: float = 1e-12,
+    hint: str | None = None,
+    types: type | tuple[type, ...] | None = None,
+    type_hint: str | None = None,
 ) -> None:
     """Fail unless ``got`` is a dict with every key of ``expected`` and, under each, a close value
-    (checked in ``expected``'s order; the message names the key)."""
+    (checked in ``expected``'s order; the message names the key), of one of ``types`` if given."""
     __tracebackhide__ = True
-    check_type(got, dict, name, hint=f"a dict with the keys {list(expected)}")
+    check_type(got, dict, name, hint=f"return a dict with the keys {list(expected)}")
     for key, value in expected.items():
         check_true(key in got, name, f"has no entry {key!r} (keys: {sorted(map(str, got))})")
+        if types is not None:
+            check_type(got[key], types, f"{name}[{key!r}]", type_hint)
         check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
 
 
@@ -985,3 +994,27 @@ def check_parameters_close(
     for (key, p), reference in zip(named, expected, strict=True):
         got = p.grad if grad else p.detach()
         check_close(got, reference, f"{key}{'.grad' if grad else ''} {name}", rtol=rtol, atol=atol, hint=hint)
+
+
+def small_mlp_problem(
+    seed: int, sizes: Sequence[int] = (4, 5, 3), n: int = 7, activation: Any = None
+) -> tuple[Any, Any, Any]:
+    """``(model, x, y)`` for testing a training step: after ``torch.manual_seed(seed)``, the float64
+    ``nn.Sequential(nn.Linear(D, H), activation (nn.ReLU() by default), nn.Linear(H, C))``, then
+    ``x = torch.randn(n, D)`` (float64) and integer labels ``y`` in ``0 ... C-1``, drawn in this order."""
+    import torch
+    from torch import nn
+
+    d, h, c = sizes
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(d, h), activation or nn.ReLU(), nn.Linear(h, c)).double()
+    return model, torch.randn(n, d, dtype=torch.float64), torch.randint(0, c, (n,))
+
+
+def one_sgd_step_reference(model: Any, x: Any, y: Any, lr: float) -> tuple[Any, float]:
+    """``(reference, loss)``: a copy of ``model`` after one full-batch plain-SGD step on
+    ``F.cross_entropy(model(x), y)``, written out with autograd (:func:`sgd_reference`), and the loss
+    before the step. ``model`` itself is left unchanged."""
+    losses: list[float] = []
+    reference = sgd_reference(model, x, y, lr, losses=losses)
+    return reference, losses[0]
