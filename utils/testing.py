@@ -993,6 +993,8 @@ def check_parameters_close(
     check_true(len(named) == len(expected), name, f"the model has {len(named)} parameters, expected {len(expected)}")
     for (key, p), reference in zip(named, expected, strict=True):
         got = p.grad if grad else p.detach()
+        if _is_tensor(reference):  # trusted: to NumPy here, so that check_close need not convert a tensor
+            reference = reference.detach().cpu().numpy()
         check_close(got, reference, f"{key}{'.grad' if grad else ''} {name}", rtol=rtol, atol=atol, hint=hint)
 
 
