@@ -13,7 +13,7 @@ import grading as g
 import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")
-# Max points, from the test cells' metadata: ch01 2 + 3 + 2; ch02 1 + 3 + 2 + 3 + 2 + 2.
+# Max points, from the test cells' metadata: ch01 2 + 3 + 1 + 1; ch02 1 + 3 + 2 + 1 + 2 + 2 + 2.
 MAX = {"ch01_tensors": 7.0, "ch02_perceptron": 13.0}
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("instructor")]
 
