@@ -123,7 +123,7 @@ def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     assert "NotImplementedError" in stub.stdout
     # One block per failing test: grade id, points, the named check, the whole message; no cell source.
     assert "FAILED test_tensor_info (2 points) in test_tensor_info_returns_ndim_and_shape" in stub.stdout
-    assert "3 of 3 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
+    assert "4 of 4 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
     solved = tmp_path / "ch01_tensors.ipynb"
     solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
     ok = g.run_course_tool(term, "validate", str(solved))
