@@ -23,8 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import CATALOGS, ROOT
-from . import po
+from . import CATALOGS, ROOT, po
 
 
 def translate(nb: nbformat.NotebookNode, catalog: po.Catalog, lang: str) -> tuple[nbformat.NotebookNode, list[str]]:
@@ -68,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.i18n.build", description=__doc__.splitlines()[0])
     parser.add_argument("chapters", nargs="*", help="default: every chapter with a catalog")
     parser.add_argument("--lang", default="ko")
-    parser.add_argument("--allow-incomplete", action="store_true", help="build with English where a translation is missing or fuzzy")
+    parser.add_argument(
+        "--allow-incomplete", action="store_true", help="build with English where a translation is missing or fuzzy"
+    )
     args = parser.parse_args(argv)
     available = catalog_chapters(args.lang)
     chapters = [c for c in args.chapters if c in available] if args.chapters else available

@@ -19,8 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import CATALOGS, ROOT
-from . import po
+from . import CATALOGS, ROOT, po
 
 SOLUTIONS = ROOT / "solutions"
 
