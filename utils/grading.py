@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -87,6 +88,15 @@ class RobustExecute(Execute):
             cell.outputs.append(_error_output(ename, what))
             self._shut_down_kernel()
             return cell, resources
+
+    # --- edition: a submission of a translated edition (notebook metadata dlf.lang, written by
+    # utils/i18n/build.py) is graded by a kernel started with DLF_LANG, so that test messages come in
+    # its language (utils/i18n/messages.py); the sandbox passes DLF_LANG through (utils/sandbox.py).
+    def start_new_kernel(self, **kwargs):
+        lang = str(self.nb.metadata.get("dlf", {}).get("lang", "")) if self.nb is not None else ""
+        if lang:
+            kwargs["env"] = {**(kwargs.get("env") or os.environ), "DLF_LANG": lang}
+        return super().start_new_kernel(**kwargs)
 
     def _shut_down_kernel(self) -> None:
         from jupyter_core.utils import run_sync
