@@ -79,7 +79,9 @@ def test_extract_marks_changed_cells_fuzzy_adds_new_ones_and_keeps_removed_ones_
         po.new_header("t", "ko"),
         [po.Entry("Same", "같음", "1"), po.Entry("Old text", "옛 번역", "2"), po.Entry("Gone", "사라짐", "3")],
     )
+    before = po.dumps(old)
     new = extract.update(old, [("1", "Same"), ("2", "New text"), ("4", "Added")])
+    assert po.dumps(old) == before, "update changed its input"
     by = {e.msgctxt: e for e in new.entries}
     assert by["1"].translated and by["1"].msgstr == "같음"
     assert by["2"].fuzzy and by["2"].msgstr == "옛 번역" and by["2"].previous_msgid == "Old text"

@@ -50,15 +50,16 @@ def update(catalog: po.Catalog, cells: list[tuple[str, str]]) -> po.Catalog:
             reuse = by_text.get(text)  # a cell whose id changed: offer the old translation, to be confirmed
             e = po.Entry(text, reuse.msgstr if reuse else "", cid, ["fuzzy"] if reuse else [])
         elif e.msgid != text:
-            if e.msgstr:
-                if not e.fuzzy:
-                    e.previous_msgid = e.msgid  # keep the text the translation was made from
-                    e.flags = [*e.flags, "fuzzy"]
-            else:
-                e.previous_msgid = None
-            e = po.Entry(text, e.msgstr, cid, e.flags, e.previous_msgid, e.comments, e.auto_comments)
+            flags, previous = list(e.flags), e.previous_msgid
+            if not e.msgstr:
+                previous = None
+            elif not e.fuzzy:
+                flags, previous = [*flags, "fuzzy"], e.msgid  # keep the text the translation was made from
+            e = po.Entry(text, e.msgstr, cid, flags, previous, list(e.comments), list(e.auto_comments))
         else:
-            e = po.Entry(e.msgid, e.msgstr, cid, list(e.flags), e.previous_msgid, e.comments, e.auto_comments)
+            e = po.Entry(
+                e.msgid, e.msgstr, cid, list(e.flags), e.previous_msgid, list(e.comments), list(e.auto_comments)
+            )
         entries.append(e)
     gone = [
         po.Entry(e.msgid, e.msgstr, e.msgctxt, [], None, e.comments, e.auto_comments, obsolete=True)
