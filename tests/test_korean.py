@@ -19,7 +19,7 @@ import grading as g
 import nbformat
 import pytest
 
-from utils.i18n import CATALOGS, ROOT, build, extract, messages, po
+from utils.i18n import CATALOGS, ROOT, build, extract, hints, messages, po
 
 KO = CATALOGS / "ko"
 CHAPTERS = sorted(p.stem for p in KO.glob("ch[0-9][0-9]_*.po"))
@@ -56,6 +56,16 @@ def test_catalog_is_complete_and_not_fuzzy(chapter):
     cells = extract.markdown_cells(g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb"))
     problems = catalog_problems(catalog(chapter), cells)
     assert not problems, f"i18n/ko/{chapter}.po: {problems}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_hint_catalog_is_complete_and_not_fuzzy(chapter):
+    path = messages.LOCALE / "ko" / f"{chapter}.po"
+    assert path.is_file(), f"no hint catalog: run python -m utils.i18n.hints {chapter}"
+    strings = hints.hint_strings(g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb"))
+    assert strings, "no hint= strings found in the test cells"
+    problems = catalog_problems(po.read(path), strings)
+    assert not problems, f"{path.relative_to(ROOT)}: {problems}"
 
 
 def test_the_completeness_check_fails_on_missing_fuzzy_and_stale_entries():
@@ -95,7 +105,11 @@ def test_extract_marks_changed_cells_fuzzy_adds_new_ones_and_keeps_removed_ones_
     assert {e.msgctxt: e for e in again.entries}["2"].previous_msgid == "Old text"
 
 
-@pytest.mark.parametrize("path", [*sorted(KO.glob("*.po")), messages.LOCALE / "ko" / "utils.po"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(KO.glob("*.po")), *sorted((messages.LOCALE / "ko").glob("*.po"))],
+    ids=lambda p: p.parent.name + "/" + p.name,
+)
 def test_catalogs_are_standard_po_files(path):
     cat = po.read(path)
     assert cat.header["Language"] == "ko" and cat.header["Plural-Forms"] == "nplurals=1; plural=0;"
@@ -301,8 +315,27 @@ def test_check_messages_are_korean_in_the_korean_edition(monkeypatch):
         check_raises(ValueError, lambda: None, name="f")
 
 
+def test_hints_and_error_hints_are_korean_in_the_korean_edition(monkeypatch):
+    import numpy as np
+
+    from utils.testing import check_close, explain_errors
+
+    monkeypatch.setenv("DLF_LANG", "ko")
+    with pytest.raises(AssertionError, match="힌트: 로그 안에 delta = 1e-7을 더하십시오"):
+        check_close(1.0, 2.0, "cross_entropy_error", hint="add delta = 1e-7 inside the log")  # a ch04 test cell's hint
+
+    @explain_errors
+    def test_broadcast():
+        return np.ones((2, 3)) + np.ones(2)
+
+    with pytest.raises(AssertionError) as failed:
+        test_broadcast()
+    assert "여러분의 코드가 ValueError를 발생시켰습니다" in str(failed.value)
+    assert "모양 (2,3) (2,)는 브로드캐스트되지 않습니다" in str(failed.value)
+
+
 def test_message_translations_keep_their_placeholders():
     fields = re.compile(r"\{[^}]*\}")
-    for e in po.read(messages.LOCALE / "ko" / "utils.po").active():
+    for e in po.read(messages.LOCALE / "ko" / "utils.po").active():  # chapter hints are plain text
         assert e.translated, f"untranslated: {e.msgid!r}"
         assert sorted(fields.findall(e.msgid)) == sorted(fields.findall(e.msgstr)), e.msgid

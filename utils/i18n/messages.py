@@ -56,10 +56,10 @@ def language() -> str:
 def _catalog(lang: str) -> dict[str, str]:
     from . import po
 
-    path = LOCALE / lang / "utils.po"
-    if not path.is_file():
-        return {}
-    return {e.msgid: e.msgstr for e in po.read(path).active() if e.translated}
+    table: dict[str, str] = {}
+    for path in sorted((LOCALE / lang).glob("*.po")):  # utils.po (utils.testing) and <chapter>.po (hints)
+        table.update((e.msgid, e.msgstr) for e in po.read(path).active() if e.translated)
+    return table
 
 
 def translate(text: str, lang: str | None = None) -> str:
