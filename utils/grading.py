@@ -92,10 +92,10 @@ class RobustExecute(Execute):
     # --- edition: a submission of a translated edition (notebook metadata dlf.lang, written by
     # utils/i18n/build.py) is graded by a kernel started with DLF_LANG, so that test messages come in
     # its language (utils/i18n/messages.py); the sandbox passes DLF_LANG through (utils/sandbox.py).
+    # A notebook without it is graded in English, whatever DLF_LANG the grader itself has.
     def start_new_kernel(self, **kwargs):
-        lang = str(self.nb.metadata.get("dlf", {}).get("lang", "")) if self.nb is not None else ""
-        if lang:
-            kwargs["env"] = {**(kwargs.get("env") or os.environ), "DLF_LANG": lang}
+        lang = str(self.nb.metadata.get("dlf", {}).get("lang", "en")) if self.nb is not None else "en"
+        kwargs["env"] = {**(kwargs.get("env") or os.environ), "DLF_LANG": lang}
         return super().start_new_kernel(**kwargs)
 
     def _shut_down_kernel(self) -> None:
