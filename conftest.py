@@ -11,7 +11,7 @@ import os
 import pytest
 
 # pytest-xdist runs one worker per core: a kernel started by a worker gets one math thread, like the
-# harness's graded processes (tests/grading.py), so two workers do not fight over two cores.
+# harness's graded processes (tests/harness.py), so two workers do not fight over two cores.
 SINGLE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 

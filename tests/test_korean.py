@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 
-import grading as g
+import harness as g
 import nbformat
 import pytest
 

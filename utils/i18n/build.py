@@ -4,7 +4,7 @@
 markdown cell's source replaced by its translation (catalog entry with ``msgctxt`` = the cell id).
 Code cells, test cells, cell ids and nbgrader metadata are not touched, so the one nbgrader source
 grades either edition; the notebook's metadata gets ``dlf.lang``, which the grader reads to start
-the kernel with ``DLF_LANG`` (utils/grading.py) so that test messages come in that language.
+the kernel with ``DLF_LANG`` (utils/nbgrader_plugins.py) so that test messages come in that language.
 
 A missing, fuzzy or stale entry (the catalog's English differs from the cell: run
 ``python -m utils.i18n.extract``) leaves the English text in that cell, and the build fails unless

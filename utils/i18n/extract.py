@@ -39,13 +39,21 @@ def markdown_cells(nb: dict) -> list[tuple[str, str]]:
     return out
 
 
-def update(catalog: po.Catalog, cells: list[tuple[str, str]]) -> po.Catalog:
-    """``catalog`` brought in line with ``cells`` (see the module docstring); the input is not changed."""
+def update(catalog: po.Catalog, cells: list[tuple[str, str]], same_text_is_same: bool = False) -> po.Catalog:
+    """``catalog`` brought in line with ``cells`` (see the module docstring); the input is not changed.
+
+    ``same_text_is_same``: an entry whose context is new or whose text changed takes, unflagged, the
+    translation of another entry with exactly its text (hints, whose context is only where they are);
+    otherwise such a translation is only offered, as fuzzy (a markdown cell whose id changed).
+    """
     old = {e.msgctxt: e for e in catalog.active()}
-    by_text = {e.msgid: e for e in catalog.entries if e.msgstr}
+    by_text = {e.msgid: e for e in catalog.entries if e.translated or (e.obsolete and e.msgstr and not e.fuzzy)}
     entries = []
     for cid, text in cells:
         e = old.pop(cid, None)
+        if same_text_is_same and (e is None or e.msgid != text) and text in by_text:
+            entries.append(po.Entry(text, by_text[text].msgstr, cid))
+            continue
         if e is None:
             reuse = by_text.get(text)  # a cell whose id changed: offer the old translation, to be confirmed
             e = po.Entry(text, reuse.msgstr if reuse else "", cid, ["fuzzy"] if reuse else [])

@@ -50,7 +50,7 @@ def extract_hints(chapter: str, lang: str = "ko") -> po.Catalog:
     nb = json.loads((SOLUTIONS / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8"))
     path = LOCALE / lang / f"{chapter}.po"
     current = po.read(path) if path.exists() else po.Catalog(po.new_header(f"dl-foundations {chapter} hints", lang), [])
-    updated = update(current, hint_strings(nb))
+    updated = update(current, hint_strings(nb), same_text_is_same=True)
     po.write(path, updated)
     return updated
 

@@ -10,7 +10,7 @@ up the same way, so a test cell's hints can be translated in that catalog withou
 The language (:func:`language`), first match wins:
 
 1. ``DLF_LANG`` (``en``, ``ko``): set by the grader for a submission whose notebook metadata says
-   ``dlf.lang`` (utils/grading.py, RobustExecute), or by hand;
+   ``dlf.lang`` (utils/nbgrader_plugins.py, RobustExecute), or by hand;
 2. ``JPY_SESSION_NAME``: jupyter_server starts a notebook's kernel with it set to the notebook's path
    (jupyter_server/services/sessions/sessionmanager.py, ``get_kernel_env``): a path inside
    ``notebooks-ko/`` means Korean;
