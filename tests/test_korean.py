@@ -101,6 +101,9 @@ def test_extract_marks_changed_cells_fuzzy_adds_new_ones_and_keeps_removed_ones_
     assert '#, fuzzy\n#| msgid "Old text"\nmsgctxt "2"\nmsgid "New text"\nmsgstr "옛 번역"' in text
     assert '#~ msgctxt "3"\n#~ msgid "Gone"' in text
     assert po.loads(text) == new
+    moved = extract.update(old, [("9", "Old text")], same_text_is_same=True)  # a hint in a renamed test cell
+    assert moved.by_context()["9"].translated and moved.by_context()["9"].msgstr == "옛 번역"
+    assert extract.update(old, [("9", "Old text")]).by_context()["9"].fuzzy  # a markdown cell: to be confirmed
     again = extract.update(new, [("1", "Same"), ("2", "Newer text")])  # still fuzzy: keep the first previous
     assert {e.msgctxt: e for e in again.entries}["2"].previous_msgid == "Old text"
 
