@@ -1,11 +1,12 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
-#   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
+#   make lab      set up .venv (if needed) and open JupyterLab on notebooks/ (EDITION=ko: notebooks-ko/, Korean)
 #   make lint     ruff (lint and format check) over the .py files, mypy over utils/, then `make lint-notebooks`
 #   make lint-notebooks   ruff (lint and format check) over the source notebooks (solutions/, templates/)
 #   make test     set up .venv (if needed), run `make lint`, then the whole test suite (every solution notebook under nbval included)
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
-#   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader
+#   make release  regenerate notebooks/ (student versions) from solutions/ with nbgrader, and notebooks-ko/
+#                 (the Korean edition) from it and i18n/ko/*.po (ALLOW_INCOMPLETE=1: English where untranslated)
 #   make validate NB=notebooks/ch01_tensors/ch01_tensors.ipynb   nbgrader validate: one block per failing test, exit 1
 #   make grade CH=ch01_tensors JOBS=4   autograde every submission of a chapter, 4 at a time, with a summary
 #                                       table; exit 1 if one could not be graded (FORCE=1 regrades)
@@ -49,7 +50,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks$(if $(filter-out en,$(EDITION)),-$(EDITION)) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # `ruff format .` fixes what `ruff format --check` reports; `ruff check --fix .` most lint findings.
@@ -91,6 +92,9 @@ release: $(STAMP)
 			--CourseDirectory.db_url=sqlite:///$$db/gradebook.db || exit 1; \
 	done; rm -rf $$db
 	@echo "notebooks/ regenerated for: $(CHAPTERS)"
+	@# the translated editions (notebooks-ko/) from this release and i18n/ko/*.po; fails on a missing or
+	@# fuzzy translation unless ALLOW_INCOMPLETE=1 (see README, "The Korean edition")
+	$(BIN)/python -m utils.i18n.build $(if $(ALLOW_INCOMPLETE),--allow-incomplete) $(CHAPTERS)
 
 # `make validate` exits with status 1 when a test fails, as `python -m utils.grading_tools validate` does
 # (make's own status for a failed command is 2): for this goal make runs in question mode (-q), in

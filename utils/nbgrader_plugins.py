@@ -18,6 +18,7 @@ imported by ``import utils``: a learner's notebook stays light.
 
 from __future__ import annotations
 
+import os
 import re
 
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
@@ -70,6 +71,15 @@ class RobustExecute(Execute):
             cell.outputs.append(_error_output(ename, what))
             self._shut_down_kernel()
             return cell, resources
+
+    # --- edition: a submission of a translated edition (notebook metadata dlf.lang, written by
+    # utils/i18n/build.py) is graded by a kernel started with DLF_LANG, so that test messages come in
+    # its language (utils/i18n/messages.py); the sandbox passes DLF_LANG through (utils/sandbox.py).
+    # A notebook without it is graded in English, whatever DLF_LANG the grader itself has.
+    def start_new_kernel(self, **kwargs):
+        lang = str(self.nb.metadata.get("dlf", {}).get("lang", "en")) if self.nb is not None else "en"
+        kwargs["env"] = {**(kwargs.get("env") or os.environ), "DLF_LANG": lang}
+        return super().start_new_kernel(**kwargs)
 
     def _shut_down_kernel(self) -> None:
         from jupyter_core.utils import run_sync

@@ -203,6 +203,7 @@ class SandboxKernelManager(AsyncKernelManager):
         default_value=[
             "DLF_FAST",
             "DLF_DEVICE",
+            "DLF_LANG",  # the edition's language for test messages (utils/i18n/messages.py)
             "NBGRADER_EXECUTION",
             "NBGRADER_VALIDATING",
             "MPLBACKEND",

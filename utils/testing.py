@@ -26,6 +26,8 @@ from typing import Any, cast
 
 import numpy as np
 
+from utils.i18n.messages import tr, translate
+
 # Bound at import time; see the module docstring.
 _asarray = np.asarray
 _isclose = np.isclose
@@ -46,13 +48,17 @@ def _hint_lines(hint: str) -> str:
     import textwrap
 
     return textwrap.fill(
-        f"Hint: {hint}", width=100, subsequent_indent="      ", break_long_words=False, break_on_hyphens=False
+        tr("Hint: {hint}", hint=translate(hint)),
+        width=100,
+        subsequent_indent="      ",
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
 def _fail(name: str, what: str, hint: str | None = None) -> None:
     __tracebackhide__ = True
-    msg = f"{name}: {what}"
+    msg = f"{translate(name)}: {what}"
     if hint:
         msg += "\n" + _hint_lines(hint)
     raise CheckFailed(msg)
@@ -121,11 +127,11 @@ def as_array(value: Any, name: str = "your result", dtype=_float64) -> np.ndarra
     elif _is_number(value) or (isinstance(value, (list, tuple)) and _nested_numbers(value)):
         raw = np.array(value)
     else:
-        _fail(name, f"expected a NumPy array (or a number), got an object of type {_type_name(value)}")
+        _fail(name, tr("expected a NumPy array (or a number), got an object of type {type}", type=_type_name(value)))
     try:
         return raw.astype(dtype)
     except (TypeError, ValueError) as err:
-        _fail(name, f"could not be read as {np.dtype(dtype).name} numbers ({err})")
+        _fail(name, tr("could not be read as {dtype} numbers ({error})", dtype=np.dtype(dtype).name, error=err))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -154,8 +160,8 @@ def check_type(value: Any, types: type | tuple[type, ...], name: str = "your res
     __tracebackhide__ = True
     if not isinstance(value, types):
         types = types if isinstance(types, tuple) else (types,)
-        wanted = " or ".join(t.__name__ for t in types)
-        _fail(name, f"expected {wanted}, got {_type_name(value)}", hint)
+        wanted = translate(" or ").join(t.__name__ for t in types)
+        _fail(name, tr("expected {wanted}, got {got}", wanted=wanted, got=_type_name(value)), hint)
 
 
 def check_shape(value: Any, shape: Sequence[int], name: str = "your result", hint: str | None = None) -> np.ndarray:
@@ -166,10 +172,10 @@ def check_shape(value: Any, shape: Sequence[int], name: str = "your result", hin
     if arr.shape != shape:
         extra = ""
         if arr.shape == shape[::-1] and len(shape) == 2 and shape[0] != shape[1]:
-            extra = " (the transpose: are rows and columns swapped?)"
+            extra = translate(" (the transpose: are rows and columns swapped?)")
         elif arr.size == int(np.prod(shape)):
-            extra = " (same number of elements: a reshape/axis problem?)"
-        _fail(name, f"shape should be {shape}, got {arr.shape}{extra}", hint)
+            extra = translate(" (same number of elements: a reshape/axis problem?)")
+        _fail(name, tr("shape should be {shape}, got {got}", shape=shape, got=arr.shape) + extra, hint)
     return arr
 
 
@@ -193,21 +199,37 @@ def check_close(
         idx = tuple(int(i) for i in _argwhere(nan_got)[0])
         _fail(
             name,
-            f"got NaN at index {idx} where {_fmt(exp[idx])} was expected (an overflow, log(0) or 0/0 somewhere?)",
+            tr(
+                "got NaN at index {index} where {expected} was expected (an overflow, log(0) or 0/0 somewhere?)",
+                index=idx,
+                expected=_fmt(exp[idx]),
+            ),
             hint,
         )
     ok = _isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not ok.all():
         bad = _argwhere(~ok)
         idx = tuple(int(i) for i in bad[0])
-        where = f" at index {idx}" if arr.ndim else ""
-        tolerance = "exact comparison" if rtol == 0 and atol == 0 else f"tolerance: rtol={rtol:g}, atol={atol:g}"
+        where = tr(" at index {index}", index=idx) if arr.ndim else ""
+        tolerance = (
+            tr("exact comparison")
+            if rtol == 0 and atol == 0
+            else tr("tolerance: rtol={rtol}, atol={atol}", rtol=f"{rtol:g}", atol=f"{atol:g}")
+        )
         want, got_s = _fmt(exp[idx]), _fmt(arr[idx])
         if want == got_s:  # they differ beyond 10 digits: show every digit
             want, got_s = repr(float(exp[idx])), repr(float(arr[idx]))
         _fail(
             name,
-            f"{len(bad)} of {arr.size} value(s) wrong. First{where}: expected {want}, got {got_s} ({tolerance})",
+            tr(
+                "{bad} of {size} value(s) wrong. First{where}: expected {want}, got {got} ({tolerance})",
+                bad=len(bad),
+                size=arr.size,
+                where=where,
+                want=want,
+                got=got_s,
+                tolerance=tolerance,
+            ),
             hint,
         )
 
@@ -245,15 +267,26 @@ def check_raises(
             if piece not in text:
                 _fail(
                     label,
-                    f"raised {exc_type.__name__} as expected, but its message {text!r} should mention {piece!r}",
+                    tr(
+                        "raised {error} as expected, but its message {text} should mention {piece}",
+                        error=exc_type.__name__,
+                        text=repr(text),
+                        piece=repr(piece),
+                    ),
                     hint,
                 )
         return err
     except NotImplementedError:  # an exercise not done yet: say that, not "raised the wrong error"
         raise
     except Exception as err:  # noqa: BLE001 - we report whatever came instead
-        _fail(label, f"should raise {exc_type.__name__}, but raised {type(err).__name__}: {err}", hint)
-    _fail(label, f"should raise {exc_type.__name__} for this input, but returned normally", hint)
+        what = tr(
+            "should raise {error}, but raised {got}: {message}",
+            error=exc_type.__name__,
+            got=type(err).__name__,
+            message=err,
+        )
+        _fail(label, what, hint)
+    _fail(label, tr("should raise {error} for this input, but returned normally", error=exc_type.__name__), hint)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -279,7 +312,7 @@ def check_float_array(
     if not np.issubdtype(result.dtype, np.floating):
         _fail(
             label,
-            f"dtype should be a float type, got {result.dtype}",
+            tr("dtype should be a float type, got {dtype}", dtype=result.dtype),
             "convert first: x = np.asarray(x, dtype=float) (an integer input stays integer otherwise)",
         )
     check_close(result, expected, label, rtol=rtol, atol=atol, hint=hint)
@@ -300,7 +333,11 @@ def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | 
             result = fn(*args, **kwargs)
     if caught:
         first = caught[0]
-        _fail(label, f"emitted a warning: {first.category.__name__}: {first.message}", hint)
+        _fail(
+            label,
+            tr("emitted a warning: {category}: {message}", category=first.category.__name__, message=first.message),
+            hint,
+        )
     return result
 
 
@@ -476,16 +513,25 @@ def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> Non
     except NameError as err:
         if not str(getattr(err, "name", "") or "").startswith("test_"):
             raise CheckFailed(
-                f"this exercise uses your {exercise}, which failed: fix {exercise} first.\n{exercise}: NameError: {err}"
+                tr("this exercise uses your {exercise}, which failed: fix {exercise} first.", exercise=exercise)
+                + f"\n{exercise}: NameError: {err}"
             ) from err
         raise CheckFailed(
-            f"this check reuses the test of {exercise} ({err.name}): run the test cell of {exercise} above first"
+            tr(
+                "this check reuses the test of {exercise} ({name}): run the test cell of {exercise} above first",
+                exercise=exercise,
+                name=err.name,
+            )
         ) from err
     except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
         what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
         raise CheckFailed(
-            f"this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
-            f"(its own test cell says more).\n{exercise}: {what}"
+            tr(
+                "this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
+                "(its own test cell says more).",
+                exercise=exercise,
+            )
+            + f"\n{exercise}: {what}"
         ) from err
 
 
@@ -517,11 +563,15 @@ def call_unmodified(fn: Callable, *args, name: str | None = None, **kwargs) -> A
         if not _same(now, before):
             _fail(
                 label,
-                f"changed its argument #{i + 1} in place; compute a new array instead (e.g. `x = x + 1`, not `x += 1`)",
+                tr(
+                    "changed its argument #{number} in place; compute a new array instead "
+                    "(e.g. `x = x + 1`, not `x += 1`)",
+                    number=i + 1,
+                ),
             )
     for key in kwargs:
         if not _same(kwargs[key], before_kwargs[key]):
-            _fail(label, f"changed its argument {key!r} in place; compute a new array instead")
+            _fail(label, tr("changed its argument {key} in place; compute a new array instead", key=repr(key)))
     return result
 
 
@@ -602,7 +652,7 @@ def error_hint(error: BaseException) -> str | None:
     for pattern, hint in _ERROR_HINTS:
         found = re.search(pattern, text)
         if found:
-            return hint.format(**{k: (v or "").strip() for k, v in found.groupdict().items()})
+            return translate(hint).format(**{k: (v or "").strip() for k, v in found.groupdict().items()})
     return None
 
 
@@ -641,7 +691,9 @@ class explain_errors:  # noqa: N801 - used as a decorator: @explain_errors
             return False
         hint = error_hint(error)
         raise CheckFailed(
-            f"{self.label}: your code raised {type(error).__name__}:\n  {error}"
+            f"{self.label}: "
+            + tr("your code raised {error}:", error=type(error).__name__)
+            + f"\n  {error}"
             + ("\n" + _hint_lines(hint) if hint else "")
         ) from error
 
@@ -845,7 +897,7 @@ def check_tuple(value: Any, length: int, name: str, hint: str | None = None) -> 
     __tracebackhide__ = True
     check_type(value, tuple, name, hint)
     if len(value) != length:
-        _fail(name, f"should return {length} values, got {len(value)}", hint)
+        _fail(name, tr("should return {length} values, got {got}", length=length, got=len(value)), hint)
     return value
 
 
@@ -877,10 +929,9 @@ def check_dtype(
     __tracebackhide__ = True
     check_type(value, types, name, hint)
     if not np.issubdtype(value.dtype, dtype):
-        kinds = {np.floating: "a float type", np.integer: "an integer type"}
-        _fail(
-            name, f"dtype should be {kinds[dtype] if dtype in kinds else np.dtype(dtype).name}, got {value.dtype}", hint
-        )
+        kinds = {np.floating: translate("a float type"), np.integer: translate("an integer type")}
+        wanted = kinds[dtype] if dtype in kinds else np.dtype(dtype).name
+        _fail(name, tr("dtype should be {wanted}, got {got}", wanted=wanted, got=value.dtype), hint)
 
 
 def check_layer_by_hand(

@@ -1,0 +1,13 @@
+"""The Korean edition (and any later one): translations kept as gettext catalogs in ``i18n/<lang>/``.
+
+* :mod:`utils.i18n.po`       – read and write ``.po`` files (the standard gettext format; stdlib only),
+* :mod:`utils.i18n.extract`  – (re)generate a chapter's catalog from its source notebook's markdown cells,
+* :mod:`utils.i18n.build`    – write the translated student notebooks (``notebooks-ko/``) from the release,
+* :mod:`utils.i18n.messages` – the language of the running notebook and the test-cell messages in it.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = ROOT / "i18n"
+LANGUAGES = ("ko",)
