@@ -399,3 +399,32 @@ def test_crop_flip_origin_finds_the_window_and_the_flip():
     assert crop_flip_origin(padded[:, 0:5, 4:10], x, 2) == (0, 4, False)
     assert crop_flip_origin(x.flip(-2), x, 2) is None  # upside down is not a window
     assert crop_flip_origin(np.zeros((2, 5, 6)), x, 2) is None  # not a tensor
+
+
+# --- helpers for chapters 09-16 test cells ---
+
+
+def test_check_hidden_units_identical_passes_equal_units_and_names_the_odd_one():
+    from utils.testing import check_hidden_units_identical
+
+    W1, W2 = np.repeat([[0.5], [-1.0]], 3, axis=1), np.repeat([[2.0, 3.0]], 3, axis=0)
+    check_hidden_units_identical(W1, W2, "after training")
+    W1[1, 2] += 0.1
+    with pytest.raises(CheckFailed, match="columns of W1"):
+        check_hidden_units_identical(W1, W2, "after training", hint="set every weight")
+    W2[1, 0] += 0.1
+    with pytest.raises(CheckFailed, match="rows of W2"):
+        check_hidden_units_identical(np.repeat([[0.5], [-1.0]], 3, axis=1), W2, "after training")
+
+
+def test_check_split_covers_each_example_once_catches_a_lost_example_and_a_broken_pair():
+    from utils.testing import check_split_covers_each_example_once
+
+    labels = np.array([0, 1, 2, 0, 1])
+    x = np.stack([np.arange(5.0), np.arange(5.0) + 0.5], axis=1)
+    check_split_covers_each_example_once(x[[4, 0, 2]], labels[[4, 0, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")
+    check_split_covers_each_example_once(np.arange(3.0), labels[:3], np.arange(3.0, 5.0), labels[3:], labels, "1-D")
+    with pytest.raises(CheckFailed, match="exactly one side"):
+        check_split_covers_each_example_once(x[[0, 0, 2]], labels[[0, 0, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")
+    with pytest.raises(CheckFailed, match="labels next to their examples"):
+        check_split_covers_each_example_once(x[[4, 0, 2]], labels[[0, 4, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")

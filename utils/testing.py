@@ -843,3 +843,41 @@ def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float =
         layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
         layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
     return layer
+
+
+# --- helpers for chapters 09-16 test cells ---
+# Reference logic of the test cells of chapters 09-16, so that a test cell shows only its inputs.
+
+
+def check_hidden_units_identical(W1: Any, W2: Any, when: str, hint: str | None = None) -> None:
+    """Fail unless every hidden unit of a two-layer net is the same as the first one: all columns of
+    ``W1`` (D, H) equal, and all rows of ``W2`` (H, C) equal (chapter 09's symmetry of an equal start).
+    ``when`` ends the messages ("after training from 0.3")."""
+    __tracebackhide__ = True
+    W1, W2 = as_array(W1, "W1"), as_array(W2, "W2")
+    hidden = W1.shape[1]
+    check_close(W1, np.repeat(W1[:, :1], hidden, axis=1), f"the {hidden} hidden units (columns of W1) {when}", rtol=1e-9, atol=1e-12, hint=hint)
+    check_close(W2, np.repeat(W2[:1, :], hidden, axis=0), f"rows of W2 {when}", rtol=1e-9, atol=1e-12, hint=hint)
+
+
+def check_split_covers_each_example_once(
+    x_train: Any, t_train: Any, x_val: Any, t_val: Any, labels: Any, name: str
+) -> None:
+    """Fail unless a train/validation split of examples that carry their id (``x`` is the id, or
+    column 0 of ``x`` is) uses every id 0 .. N-1 exactly once, with ``t`` next to each example equal
+    to ``labels[id]`` (chapter 12's ``train_val_split``). ``name`` says which split it was."""
+    __tracebackhide__ = True
+    sides = [as_array(x_train, "x_train"), as_array(x_val, "x_val")]
+    ids = np.concatenate([side.reshape(len(side), -1)[:, 0] for side in sides])
+    check_equal(
+        np.sort(ids),
+        np.arange(len(labels) * 1.0),
+        f"the example ids in x_train and x_val together ({name})",
+        hint="every example goes to exactly one side: split one permutation of the indices",
+    )
+    check_equal(
+        np.concatenate([as_array(t_train, "t_train"), as_array(t_val, "t_val")]),
+        as_array(labels)[ids.astype(int)],
+        f"labels next to their examples ({name})",
+        hint="index x and t with the same indices",
+    )
