@@ -565,3 +565,106 @@ def test_small_mlp_problem_and_one_sgd_step_reference():
     optimizer.step()
     for p, q in zip(reference.parameters(), twin.parameters(), strict=True):
         torch.testing.assert_close(p, q)
+
+
+# --- helpers for chapters 09-16 test cells ---
+
+
+def test_check_hidden_units_identical_passes_equal_units_and_names_the_odd_one():
+    from utils.testing import check_hidden_units_identical
+
+    W1, W2 = np.repeat([[0.5], [-1.0]], 3, axis=1), np.repeat([[2.0, 3.0]], 3, axis=0)
+    check_hidden_units_identical(W1, W2, "after training")
+    W1[1, 2] += 0.1
+    with pytest.raises(CheckFailed, match="columns of W1"):
+        check_hidden_units_identical(W1, W2, "after training", hint="set every weight")
+    W2[1, 0] += 0.1
+    with pytest.raises(CheckFailed, match="rows of W2"):
+        check_hidden_units_identical(np.repeat([[0.5], [-1.0]], 3, axis=1), W2, "after training")
+
+
+def test_check_split_covers_each_example_once_catches_a_lost_example_and_a_broken_pair():
+    from utils.testing import check_split_covers_each_example_once
+
+    labels = np.array([0, 1, 2, 0, 1])
+    x = np.stack([np.arange(5.0), np.arange(5.0) + 0.5], axis=1)
+    check_split_covers_each_example_once(x[[4, 0, 2]], labels[[4, 0, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")
+    check_split_covers_each_example_once(np.arange(3.0), labels[:3], np.arange(3.0, 5.0), labels[3:], labels, "1-D")
+    with pytest.raises(CheckFailed, match="exactly one side"):
+        check_split_covers_each_example_once(x[[0, 0, 2]], labels[[0, 0, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")
+    with pytest.raises(CheckFailed, match="labels next to their examples"):
+        check_split_covers_each_example_once(x[[4, 0, 2]], labels[[0, 4, 2]], x[[1, 3]], labels[[1, 3]], labels, "rows")
+
+
+def test_relu_mlp_reference_is_linear_relu_linear_on_flattened_input():
+    from utils.testing import relu_mlp_reference
+
+    torch.manual_seed(0)
+    layers = [torch.nn.Linear(6, 4), torch.nn.Linear(4, 3)]
+    x = torch.randn(5, 2, 3)
+    want = layers[1](torch.relu(layers[0](x.reshape(5, 6))))
+    torch.testing.assert_close(relu_mlp_reference(x, layers), want)
+    assert (relu_mlp_reference(x, layers[:1]) < 0).any()  # no ReLU after the last layer
+
+
+def test_small_bn_classifier_is_reproducible_and_has_batch_norm():
+    from utils.testing import small_bn_classifier
+
+    (m1, x1, y1), (m2, x2, y2) = small_bn_classifier(), small_bn_classifier()
+    assert isinstance(m1[1], torch.nn.BatchNorm1d) and x1.shape == (10, 3) and y1.shape == (10,)
+    assert torch.equal(x1, x2) and torch.equal(y1, y2)
+    assert all(torch.equal(a, b) for a, b in zip(m1.state_dict().values(), m2.state_dict().values(), strict=True))
+    assert not torch.equal(small_bn_classifier(1)[0][0].weight, m1[0].weight)
+
+
+def test_check_conv2d_matches_torch_passes_a_correct_convolution_and_catches_a_flipped_filter():
+    from utils.testing import check_conv2d_matches_torch
+
+    def conv(x, w, b, stride=1, padding=0):
+        out = torch.nn.functional.conv2d(
+            torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=stride, padding=padding
+        )
+        return out.numpy()
+
+    def flipped(x, w, b, stride=1, padding=0):
+        return conv(x, w[:, :, ::-1, ::-1].copy(), b, stride, padding)
+
+    check_conv2d_matches_torch(conv, (2, 3, 7, 6), (4, 3, 3, 2), stride=2, padding=1)
+    with pytest.raises(CheckFailed, match="vs F.conv2d"):
+        check_conv2d_matches_torch(flipped, (2, 3, 7, 6), (4, 3, 3, 2), stride=1, padding=0, hint="no flip")
+
+
+def test_federated_toy_clients_cut_the_toy_data_in_order():
+    from utils.testing import federated_toy_clients, federated_toy_data
+
+    x, y, x_test, y_test = federated_toy_data()
+    clients, (xt, yt) = federated_toy_clients([10, 40])
+    assert [len(cy) for _, cy in clients] == [10, 30, 20]
+    assert torch.equal(torch.cat([cx for cx, _ in clients]), x) and torch.equal(torch.cat([cy for _, cy in clients]), y)
+    assert torch.equal(xt, x_test) and torch.equal(yt, y_test)
+
+
+def test_centralized_gd_reference_is_full_batch_sgd_from_the_seeded_model():
+    from utils.testing import centralized_gd_reference, federated_toy_data
+
+    x, y, x_test, y_test = federated_toy_data()
+    state, accuracies = centralized_gd_reference(3, 0.2, seed=4)
+    torch.manual_seed(4)
+    model = torch.nn.Linear(2, 3)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)
+    for _ in range(3):
+        optimizer.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(state[key], value)
+    assert len(accuracies) == 3
+    assert accuracies[-1] == pytest.approx((model(x_test).argmax(1) == y_test).float().mean().item())
+
+
+def test_per_class_accuracy_is_the_recall_of_each_true_class():
+    from utils.testing import per_class_accuracy
+
+    logits = torch.tensor([[2.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
+    # predictions 0, 0, 1, 0, 2 for true classes 0, 1, 1, 2, 2: recall [1, 1/2, 1/2] (precision would be [1/3, 1, 1])
+    assert per_class_accuracy(logits, torch.tensor([0, 1, 1, 2, 2]), 3) == [1.0, 0.5, 0.5]

@@ -1062,3 +1062,138 @@ def one_sgd_step_reference(model: Any, x: Any, y: Any, lr: float) -> tuple[Any, 
     losses: list[float] = []
     reference = sgd_reference(model, x, y, lr, losses=losses)
     return reference, losses[0]
+
+
+# --- helpers for chapters 09-16 test cells ---
+# Reference logic of the test cells of chapters 09-16, so that a test cell shows only its inputs.
+
+
+def check_hidden_units_identical(W1: Any, W2: Any, when: str, hint: str | None = None) -> None:
+    """Fail unless every hidden unit of a two-layer net is the same as the first one: all columns of
+    ``W1`` (D, H) equal, and all rows of ``W2`` (H, C) equal (chapter 09's symmetry of an equal start).
+    ``when`` ends the messages ("after training from 0.3")."""
+    __tracebackhide__ = True
+    W1, W2 = as_array(W1, "W1"), as_array(W2, "W2")
+    hidden = W1.shape[1]
+    check_close(
+        W1,
+        np.repeat(W1[:, :1], hidden, axis=1),
+        f"the {hidden} hidden units (columns of W1) {when}",
+        rtol=1e-9,
+        atol=1e-12,
+        hint=hint,
+    )
+    check_close(W2, np.repeat(W2[:1, :], hidden, axis=0), f"rows of W2 {when}", rtol=1e-9, atol=1e-12, hint=hint)
+
+
+def check_split_covers_each_example_once(
+    x_train: Any, t_train: Any, x_val: Any, t_val: Any, labels: Any, name: str
+) -> None:
+    """Fail unless a train/validation split of examples that carry their id (``x`` is the id, or
+    column 0 of ``x`` is) uses every id 0 .. N-1 exactly once, with ``t`` next to each example equal
+    to ``labels[id]`` (chapter 12's ``train_val_split``). ``name`` says which split it was."""
+    __tracebackhide__ = True
+    sides = [as_array(x_train, "x_train"), as_array(x_val, "x_val")]
+    ids = np.concatenate([side.reshape(len(side), -1)[:, 0] for side in sides])
+    check_equal(
+        np.sort(ids),
+        np.arange(len(labels) * 1.0),
+        f"the example ids in x_train and x_val together ({name})",
+        hint="every example goes to exactly one side: split one permutation of the indices",
+    )
+    check_equal(
+        np.concatenate([as_array(t_train, "t_train"), as_array(t_val, "t_val")]),
+        as_array(labels)[ids.astype(int)],
+        f"labels next to their examples ({name})",
+        hint="index x and t with the same indices",
+    )
+
+
+def relu_mlp_reference(x: Any, layers: Sequence[Any]) -> Any:
+    """The forward pass of a multilayer perceptron written with ``torch.nn.functional``: ``x`` flattened
+    to (N, features), then ``F.linear`` with each layer's ``weight`` and ``bias``, a ReLU between the
+    layers and none after the last (chapter 13's reference for ``Model``)."""
+    import torch.nn.functional as F
+
+    h = x.reshape(len(x), -1)
+    for i, layer in enumerate(layers):
+        h = F.linear(h, layer.weight, layer.bias)
+        if i < len(layers) - 1:
+            h = F.relu(h)
+    return h
+
+
+def small_bn_classifier(seed: int = 0) -> tuple[Any, Any, Any]:
+    """``(model, x, y)``: Linear(3, 4) -> BatchNorm1d -> ReLU -> Linear(4, 2), initialized from
+    ``torch.manual_seed(seed)``, with 10 fixed examples ``x`` (10, 3) and labels ``y`` (10,) (chapter 13's
+    tests of a training epoch: batch norm makes the training mode visible)."""
+    import torch
+    import torch.nn as nn
+
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2))
+    x = torch.randn(10, 3, generator=torch.Generator().manual_seed(0))
+    return model, x, torch.tensor([0, 1, 1, 0, 1, 0, 0, 1, 1, 1])
+
+
+def check_conv2d_matches_torch(
+    conv2d_forward: Callable,
+    x_shape: Sequence[int],
+    w_shape: Sequence[int],
+    stride: int,
+    padding: int,
+    seed: int = 0,
+    hint: str | None = None,
+) -> None:
+    """Fail unless ``conv2d_forward(x, w, b, stride=stride, padding=padding)`` on random float64 inputs of
+    these shapes equals ``F.conv2d`` and leaves its inputs unchanged (chapter 14).
+
+    Tolerance: both sum the same products per output, so they agree to about 1e-15; rtol 1e-6 leaves
+    room for any summation order, while a wrong index, a flipped filter or a missing bias gives errors
+    of order 1."""
+    __tracebackhide__ = True
+    import torch
+    import torch.nn.functional as F
+
+    g = np.random.default_rng(seed)
+    x, w, b = g.normal(size=x_shape), g.normal(size=w_shape), g.normal(size=w_shape[0])
+    want = F.conv2d(
+        torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=stride, padding=padding
+    ).numpy()
+    got = call_unmodified(conv2d_forward, x, w, b, stride=stride, padding=padding, name="conv2d_forward")
+    name = f"conv2d_forward(x {tuple(x_shape)}, w {tuple(w_shape)}, stride={stride}, padding={padding}) vs F.conv2d"
+    check_close(got, want, name, rtol=1e-6, atol=1e-9, hint=hint)
+
+
+def federated_toy_clients(cuts: Sequence[int]) -> tuple[list, tuple[Any, Any]]:
+    """``(clients, (x_test, y_test))``: :func:`federated_toy_data`'s 60 training points cut into consecutive
+    clients at the indices ``cuts`` (``[15]``: two clients of 15 and 45 points), and its test set."""
+    x, y, x_test, y_test = federated_toy_data()
+    bounds = [0, *cuts, len(y)]
+    return [(x[a:b], y[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)], (x_test, y_test)
+
+
+def centralized_gd_reference(rounds: int, lr: float, seed: int) -> tuple[dict, list[float]]:
+    """``(state_dict, accuracies)`` of centralized full-batch gradient descent on all of :func:`federated_toy_data`'s
+    training points: ``nn.Linear(2, 3)`` created after ``torch.manual_seed(seed)``, ``rounds`` steps of plain SGD
+    (:func:`sgd_reference`), and the test accuracy after each step. Chapter 16: FedAvg with one local epoch of
+    full-batch SGD per round is exactly this."""
+    import torch
+    import torch.nn as nn
+
+    from .training import evaluate_accuracy
+
+    x, y, x_test, y_test = federated_toy_data()
+    torch.manual_seed(seed)
+    model, accuracies = nn.Linear(2, 3), []
+    for _ in range(rounds):
+        model = sgd_reference(model, x, y, lr)
+        accuracies.append(evaluate_accuracy(model, x_test, y_test))
+    return model.state_dict(), accuracies
+
+
+def per_class_accuracy(logits: Any, y: Any, n_classes: int) -> list[float]:
+    """Entry ``c``: the share of the examples of TRUE class ``c`` whose argmax of ``logits`` is ``c`` (the
+    recall of class ``c``; chapter 16's ``per_class``)."""
+    predicted = logits.argmax(1)
+    return [(predicted[y == c] == c).float().mean().item() for c in range(n_classes)]
