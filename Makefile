@@ -1,6 +1,7 @@
 # Deep Learning Foundations — every target works as the first command on a fresh clone.
 #   make lab      set up .venv (if needed) and open JupyterLab on notebooks/
-#   make lint     ruff (lint and format check) over the .py files, mypy over utils/
+#   make lint     ruff (lint and format check) over the .py files, mypy over utils/, then `make lint-notebooks`
+#   make lint-notebooks   ruff (lint and format check) over the source notebooks (solutions/, templates/)
 #   make test     set up .venv (if needed), run `make lint`, then the whole test suite (every solution notebook under nbval included)
 #   make test-fast   the inner loop while writing a chapter (< 2 min): utils, leaks, one chapter whole (CH=)
 #   make check NB=solutions/ch01_tensors/ch01_tensors.ipynb   after editing a chapter: nbval + its released copy
@@ -30,7 +31,7 @@ PYTEST := DLF_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest --dist loadgroup --d
 CH     ?= ch01_tensors
 FAST_K := $(CH) or not (in_sync or full_marks or scores_zero or overwriting or mutant or ipynb)
 
-.PHONY: lab lint test test-fast test-py312 check release validate grade audit clean distclean setup
+.PHONY: lab lint lint-notebooks test test-fast test-py312 check release validate grade audit clean distclean setup
 
 setup: $(STAMP)
 
@@ -53,9 +54,17 @@ lab: $(STAMP)
 
 # `ruff format .` fixes what `ruff format --check` reports; `ruff check --fix .` most lint findings.
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --extend-exclude '*.ipynb' .
+	$(BIN)/ruff format --check --extend-exclude '*.ipynb' .
 	$(BIN)/mypy
+	@$(MAKE) --no-print-directory lint-notebooks
+
+# The notebooks' own rules are in pyproject.toml ("*.ipynb"). notebooks/ is never linted: it is generated, and
+# nbgrader checksums its locked cells. Fix the sources, then release: `ruff format solutions templates`,
+# `ruff check --fix solutions templates` (review what it removes), `make release`.
+lint-notebooks: $(STAMP)
+	$(BIN)/ruff check solutions templates
+	$(BIN)/ruff format --check solutions templates
 
 test: lint
 	$(PYTEST) -n $(JOBS) $(NBVAL) tests solutions
@@ -83,7 +92,7 @@ release: $(STAMP)
 	done; rm -rf $$db
 	@echo "notebooks/ regenerated for: $(CHAPTERS)"
 
-# `make validate` exits with status 1 when a test fails, as `python -m utils.grading validate` does
+# `make validate` exits with status 1 when a test fails, as `python -m utils.grading_tools validate` does
 # (make's own status for a failed command is 2): for this goal make runs in question mode (-q), in
 # which the status 1 of a `+` command becomes make's status, as for a recursive `make -q`.
 ifeq ($(MAKECMDGOALS),validate)
@@ -92,7 +101,7 @@ endif
 validate:
 	+@test -n "$(NB)" || { echo "usage: make validate NB=path/to/notebook.ipynb [SHOW_SOURCE=1]"; exit 2; }
 	+@MAKEFLAGS= $(MAKE) -s setup
-	+@$(BIN)/python -m utils.grading validate $(if $(SHOW_SOURCE),--show-source) $(NB)
+	+@$(BIN)/python -m utils.grading_tools validate $(if $(SHOW_SOURCE),--show-source) $(NB)
 
 grade: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make grade CH=chNN_name [JOBS=N] [FORCE=1]"; exit 2; }
@@ -100,7 +109,7 @@ grade: $(STAMP)
 
 audit: $(STAMP)
 	@test -n "$(CH)" || { echo "usage: make audit CH=chNN_name"; exit 2; }
-	$(BIN)/python -m utils.grading audit $(CH)
+	$(BIN)/python -m utils.grading_tools audit $(CH)
 
 clean:
 	rm -rf .pytest_cache .cache gradebook.db submitted autograded feedback release source autograde-logs

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 # pytest-xdist runs one worker per core: a kernel started by a worker gets one math thread, like the
-# harness's graded processes (tests/grading.py), so two workers do not fight over two cores.
+# harness's graded processes (tests/harness.py), so two workers do not fight over two cores.
 SINGLE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 # One decoded-data cache for the whole run, the one the grading sandbox binds read-only when DLF_CACHE is
 # unset (utils/sandbox.py: <repo>/.cache, git-ignored, removed by `make clean`). Without this the tests'
-# warm-up (tests/grading.py, warm_data_cache) filled ~/.cache/dl-foundations, which the sandbox does not
+# warm-up (tests/harness.py, warm_data_cache) filled ~/.cache/dl-foundations, which the sandbox does not
 # show, and every sandboxed chapter-14 kernel decoded CIFAR-10's 60,000 JPEGs again: 15.2 s of CPU for
 # one kernel's first two cells, measured, against 6.3 s with the cache. The folder is world-readable
 # (0755; it holds public datasets only): a grader running as root runs each kernel under a uid of its own.

@@ -29,7 +29,7 @@ c.OverwriteCells.add_missing_cells = True
 # Report every failing test when validating, not only the first one.
 c.Validator.validate_all = True
 
-# --- Robust grading and private feedback (utils/grading.py) -------------------------
+# --- Robust grading and private feedback (utils/nbgrader_plugins.py) ----------------
 # Each list below is nbgrader 0.9.6's stock list with one course step added or swapped in.
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
@@ -45,7 +45,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveAutoGrades,
 )
 
-from utils.grading import ForgetUnknownGradeIds, HideHiddenTests, RobustExecute  # noqa: E402
+from utils.nbgrader_plugins import ForgetUnknownGradeIds, HideHiddenTests, RobustExecute  # noqa: E402
 
 # A cell whose grade id a learner edited is graded as an ordinary cell and the real one restored
 # (stock nbgrader fails the whole submission): ForgetUnknownGradeIds runs before OverwriteCells.

@@ -21,8 +21,8 @@ import time
 import torch
 
 import utils
-from solutions import load_answers
 
+from notebook_answers import load_answers
 from report import write_section
 
 SETUP = (

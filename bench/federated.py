@@ -18,8 +18,8 @@ import torch
 import torch.nn as nn
 
 import utils
-from solutions import load_answers
 
+from notebook_answers import load_answers
 from report import write_section
 
 N_FED, N_CLIENTS, LR, BATCH = 20_000, 10, 0.05, 32

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from utils import cells
+
 from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,19 +53,15 @@ def env() -> dict[str, str]:
 def solution_submission(chapter: str, released: Path) -> str:
     """The released notebook with every answer cell taken from the solution notebook."""
 
-    def load(path):
-        return json.loads(path.read_text(encoding="utf-8"))
-
     answers = {
-        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
-        for c in load(ROOT / "solutions" / chapter / f"{chapter}.ipynb")["cells"]
-        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+        cells.grade_id(c): c["source"]
+        for c in cells.read_notebook(ROOT / "solutions" / chapter / f"{chapter}.ipynb")["cells"]
+        if cells.is_answer_cell(c)
     }
-    nb = load(released)
+    nb = cells.read_notebook(released)
     for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution"):
-            cell["source"] = answers[meta["grade_id"]]
+        if cells.is_answer_cell(cell):
+            cell["source"] = answers[cells.grade_id(cell)]
     return json.dumps(nb)
 
 

@@ -23,8 +23,8 @@ import torch
 import torch.nn as nn
 
 import utils
-from solutions import load_answers
 
+from notebook_answers import load_answers
 from report import write_section
 
 BATCH, LR = 128, 1e-3

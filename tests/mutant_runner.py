@@ -44,7 +44,7 @@ for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import grading as g  # noqa: E402
+import harness as g  # noqa: E402
 
 
 def cells_for(
@@ -56,10 +56,10 @@ def cells_for(
     appended to every answer cell (the clobber submission).
     """
     out = []
-    for cell in g.load_nb(g.SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
-        if cell["cell_type"] != "code":
+    for cell in g.load_nb(g.source_nb(chapter))["cells"]:
+        if not g.is_code(cell):
             continue
-        gid = g.nbgrader_meta(cell).get("grade_id")
+        gid = g.grade_id(cell)
         code = g.source(cell)
         if replace and gid == replace[0]:
             code = g.with_mutant(code, replace[1])

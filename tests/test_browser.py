@@ -17,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import grading as g
+import harness as g
 import pytest
 
 CH = "ch01_tensors"

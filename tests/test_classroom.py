@@ -36,7 +36,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import grading as g
+import harness as g
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]

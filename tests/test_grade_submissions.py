@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTER = "ch01_tensors"

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import functools
 import shutil
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTERS = g.chapters()
@@ -39,13 +40,11 @@ def by_chapter(items, chapter_of=lambda item: item):
 @pytest.fixture(scope="session")
 def released(tmp_path_factory):
     """``released(chapter) -> (course folder, released notebook)``, generated once per worker."""
-    cache: dict[str, tuple] = {}
 
+    @functools.cache
     def get(chapter: str):
-        if chapter not in cache:
-            course = tmp_path_factory.mktemp(f"release-{chapter}")
-            cache[chapter] = (course, g.release(chapter, course))
-        return cache[chapter]
+        course = tmp_path_factory.mktemp(f"release-{chapter}")
+        return course, g.release(chapter, course)
 
     return get
 
@@ -189,12 +188,10 @@ def test_notebooks_are_stripped(folder):
 @pytest.fixture(scope="session")
 def mutant_results(tmp_path_factory):
     """``mutant_results(chapter)``: clobber and every mutant run by tests/mutant_runner.py, once."""
-    cache: dict[str, dict] = {}
 
+    @functools.cache
     def get(chapter: str) -> dict:
-        if chapter not in cache:
-            cache[chapter] = g.run_mutants(chapter, tmp_path_factory.mktemp(f"mutants-{chapter}"))
-        return cache[chapter]
+        return g.run_mutants(chapter, tmp_path_factory.mktemp(f"mutants-{chapter}"))
 
     return get
 
@@ -209,20 +206,18 @@ def graded(released, tmp_path_factory):
 
     in one call (nbgrader's start-up and gradebook set-up are paid once).
     """
-    cache: dict[str, tuple] = {}
 
+    @functools.cache
     def get(chapter: str):
-        if chapter not in cache:
-            course, release_nb = fresh_course(released, chapter, tmp_path_factory.mktemp(f"graded-{chapter}"))
-            submissions = {g.SOLUTION: g.filled_submission(chapter, release_nb), g.BLANK: release_nb}
-            first = g.mutants(chapter)[:1]
-            functions = g.graded_functions(chapter)
-            if first and first[0].function in functions:
-                submissions["mutant"] = g.filled_submission(
-                    chapter, release_nb, {functions[first[0].function]: first[0].path.read_text()}
-                )
-            cache[chapter] = (course, g.autograde(course, chapter, submissions))
-        return cache[chapter]
+        course, release_nb = fresh_course(released, chapter, tmp_path_factory.mktemp(f"graded-{chapter}"))
+        submissions = {g.SOLUTION: g.filled_submission(chapter, release_nb), g.BLANK: release_nb}
+        first = g.mutants(chapter)[:1]
+        functions = g.graded_functions(chapter)
+        if first and first[0].function in functions:
+            submissions["mutant"] = g.filled_submission(
+                chapter, release_nb, {functions[first[0].function]: first[0].path.read_text()}
+            )
+        return course, g.autograde(course, chapter, submissions)
 
     return get
 

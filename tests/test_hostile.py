@@ -1,8 +1,9 @@
 """Broken and hostile submissions: one stock `nbgrader autograde` run over many synthetic students of
 chapter 01, each grade checked exactly, and the students after them graded as usual.
 
-Chapter 01 has three test cells: test_tensor_info (2 points, after the first answer cell),
-test_affine (3, after the second) and test_to_one_hot (2, after the third): 7 points in all.
+Chapter 01 has four test cells: test_tensor_info (2 points, after the first answer cell),
+test_affine (3, after the second), test_to_one_hot and test_to_one_hot_errors (1 + 1, after the
+third): 7 points in all.
 A submission broken at the start of the `affine` answer cell keeps the 2 points earned before it.
 The per-cell timeout is lowered to 10 s here (`--Execute.timeout=10`); the course's is 180 s.
 
@@ -21,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-import grading as g
+import harness as g
 import pytest
 
 CH = "ch01_tensors"
@@ -68,7 +69,7 @@ class AssertionError(Exception):
     pass""",
     # Rebinding the notebook's own name defeats check_close in-process, and this affine is wrong in
     # its values only (its shape checks are right): it scores full marks. The audit
-    # (python -m utils.grading audit) flags it for review: see test_audit_flags_tampering_and_only_tampering.
+    # (python -m utils.grading_tools audit) flags it for review: see test_audit_flags_tampering_and_only_tampering.
     "rebinds_check_close": """
 def affine(X, W, b):
     if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):

@@ -1,6 +1,6 @@
 """The instructor's path end to end, with stock nbgrader commands on a temporary course:
 release two chapters, add students, collect, autograde, generate feedback, export grades, and
-check every exported grade exactly; plus `validate` and `audit` (utils/grading.py)."""
+check every exported grade exactly; plus `validate` and `audit` (utils/grading_tools.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import json
 import re
 import shutil
 
-import grading as g
+import harness as g
 import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")
-# Max points, from the test cells' metadata: ch01 2 + 3 + 2; ch02 1 + 3 + 2 + 3 + 2 + 2.
+# Max points, from the test cells' metadata: ch01 2 + 3 + 1 + 1; ch02 1 + 3 + 2 + 1 + 2 + 2 + 2.
 MAX = {"ch01_tensors": 7.0, "ch02_perceptron": 13.0}
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("instructor")]
 
@@ -127,7 +127,7 @@ def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     assert "NotImplementedError" in stub.stdout
     # One block per failing test: grade id, points, the named check, the whole message; no cell source.
     assert "FAILED test_tensor_info (2 points) in test_tensor_info_returns_ndim_and_shape" in stub.stdout
-    assert "3 of 3 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
+    assert "4 of 4 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
     solved = tmp_path / "ch01_tensors.ipynb"
     solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
     ok = g.run_course_tool(term, "validate", str(solved))

@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 
-import grading as g
+import harness as g
 
 # Runs in its own process: the runner forks, which a pytest-xdist worker (it has threads) should not.
 SCRIPT = r"""

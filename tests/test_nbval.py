@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 
-import grading as g
+import harness as g
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # nbval colours its report unless --color=no
 

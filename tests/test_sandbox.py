@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import grading as g
+import harness as g
 import pytest
 
 from utils import sandbox
@@ -74,7 +74,7 @@ def test_autograde_stops_without_the_sandbox_unless_waived(course):
 
 def test_validate_needs_no_sandbox(course):
     proc = g.subprocess.run(
-        [g.sys.executable, "-m", "utils.grading", "validate", f"submitted/alice/{CH}/{CH}.ipynb"],
+        [g.sys.executable, "-m", "utils.grading_tools", "validate", f"submitted/alice/{CH}/{CH}.ipynb"],
         cwd=course,
         env=g.course_env(DLF_UNSAFE_NO_SANDBOX="", **NO_BWRAP),
         capture_output=True,

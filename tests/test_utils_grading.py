@@ -1,11 +1,13 @@
-"""utils.grading without nbgrader runs: hiding hidden tests, and the tampering audit."""
+"""utils.nbgrader_plugins, utils.grading_tools and utils.cells without nbgrader runs: hiding hidden tests,
+the tampering audit, the failure report and the cell predicates."""
 
 from __future__ import annotations
 
-import grading as g
+import harness as g
 import pytest
 
-from utils.grading import HIDDEN_NOTE, strip_hidden_tests, tampering
+from utils.grading_tools import tampering
+from utils.nbgrader_plugins import HIDDEN_NOTE, strip_hidden_tests
 
 
 def test_strip_hidden_tests_keeps_visible_lines_and_every_block_goes():
@@ -77,7 +79,7 @@ def test_each_kind_of_tampering_is_named():
 def test_failure_report_gives_the_test_the_check_and_the_whole_message():
     from nbformat.v4 import new_code_cell, new_output
 
-    from utils.grading import failure_report
+    from utils.grading_tools import failure_report
 
     message = (
         "affine(X, W, b): 1 of 6 value(s) wrong. First at index (0, 1): expected 9.5, got 9 "
@@ -126,3 +128,22 @@ def test_audit_flags_no_solution(chapter):
     """Every chapter's solutions, submitted as a learner would (the release with its answer cells filled)."""
     released = g.load_nb(g.RELEASED / chapter / f"{chapter}.ipynb")
     assert tampering(g.filled_submission(chapter, released), released=released) == []
+
+
+def test_cell_predicates_agree_with_nbgrader_on_dicts_nodes_and_malformed_metadata():
+    import nbformat
+
+    from utils import cells
+
+    answer = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade": False, "grade_id": "f"}}}
+    test = {"cell_type": "code", "metadata": {"nbgrader": {"solution": False, "grade": True, "grade_id": "test_f"}}}
+    graded_answer = {"cell_type": "code", "metadata": {"nbgrader": {"solution": True, "grade": True, "grade_id": "g"}}}
+    prose = {"cell_type": "markdown", "metadata": {"nbgrader": {"solution": True, "grade": True, "grade_id": "m"}}}
+    malformed = [{"cell_type": "code", "metadata": meta} for meta in ({"nbgrader": "test"}, [], None)]
+    for make in (dict, nbformat.from_dict):
+        assert [cells.is_answer_cell(make(c)) for c in (answer, test, graded_answer, prose)] == [1, 0, 1, 0]
+        assert [cells.is_test_cell(make(c)) for c in (answer, test, graded_answer, prose)] == [0, 1, 0, 0]
+        assert cells.grade_id(make(test)) == "test_f"
+    for cell in malformed:
+        assert not cells.is_answer_cell(cell) and not cells.is_test_cell(cell) and cells.grade_id(cell) is None
+    assert cells.source({"source": ["a\n", "b"]}) == "a\nb" and cells.source({}) == ""

@@ -158,7 +158,7 @@ def test_check_no_warnings_catches_numpy_overflow_but_not_underflow():
 
 def test_check_matches_torch_optimizer_catches_drift_and_rebinding():
     from utils import optim
-    from utils.testing import check_matches_torch_optimizer
+    from utils.testing_optim import check_matches_torch_optimizer
 
     assert check_matches_torch_optimizer(optim.Adam(lr=0.05), torch.optim.Adam, {"lr": 0.05}) < 1e-12
     with pytest.raises(CheckFailed, match="after step 1"):  # wrong learning rate: differs at once
@@ -399,3 +399,169 @@ def test_crop_flip_origin_finds_the_window_and_the_flip():
     assert crop_flip_origin(padded[:, 0:5, 4:10], x, 2) == (0, 4, False)
     assert crop_flip_origin(x.flip(-2), x, 2) is None  # upside down is not a window
     assert crop_flip_origin(np.zeros((2, 5, 6)), x, 2) is None  # not a tensor
+
+
+def _backward_twice():
+    loss = torch.ones(2, requires_grad=True).exp().sum()
+    loss.backward()
+    loss.backward()
+
+
+def _inference_tensor_in_autograd():
+    with torch.inference_mode():
+        made = torch.ones(2)
+    (torch.ones(2, requires_grad=True).exp() * made).sum().backward()
+
+
+def _fill_tensor_through_wrong_mask():
+    torch.ones(2, 3)[torch.tensor([True, False, True])] = 0.0
+
+
+@pytest.mark.parametrize(
+    "make_error, pieces",
+    [
+        (lambda: np.ones((2, 3))[np.array([True, False, True])], ["mask.shape", "x.shape"]),
+        (_fill_tensor_through_wrong_mask, ["mask.shape", "x.shape"]),
+        (lambda: torch.ones(2).copy(), [".clone()"]),
+        (lambda: (torch.ones(2, requires_grad=True) * 2).backward(), ["gradient=v", "sum"]),
+        (_backward_twice, ["retain_graph=True"]),
+        (_inference_tensor_in_autograd, ["torch.no_grad()", ".clone()"]),
+    ],
+)
+def test_explain_errors_hints_for_masks_and_autograd_corners(make_error, pieces):
+    with pytest.raises(CheckFailed) as info, explain_errors("a check"):
+        make_error()
+    msg = str(info.value)
+    for piece in pieces:
+        assert piece in msg, (piece, msg)
+
+
+# --- helpers for chapters 01-08 test cells ---
+
+
+def test_check_tuple_int_and_dtype_say_what_came_back():
+    from utils.testing import check_dtype, check_int, check_tuple
+
+    assert check_tuple((1, 2), 2, "f()") == (1, 2)
+    with pytest.raises(CheckFailed, match=r"f\(\): expected tuple, got list"):
+        check_tuple([1, 2], 2, "f()")
+    with pytest.raises(CheckFailed, match="should return 2 values, got 3"):
+        check_tuple((1, 2, 3), 2, "f()", hint="return (a, b)")
+    check_int(np.int64(3), 3, "ndim")
+    with pytest.raises(CheckFailed, match="expected int or integer, got float"):
+        check_int(3.0, 3, "ndim")
+    with pytest.raises(CheckFailed, match="expected 3, got 2"):
+        check_int(2, 3, "ndim")
+    check_dtype(np.zeros(2), np.floating, "out")
+    check_dtype(np.int64(1), np.int64, "out", types=(np.ndarray, np.integer))
+    with pytest.raises(CheckFailed, match="dtype should be a float type, got int64"):
+        check_dtype(np.zeros(2, dtype=np.int64), np.floating, "out")
+    with pytest.raises(CheckFailed, match="dtype should be float64, got float32"):
+        check_dtype(np.zeros(2, dtype=np.float32), np.float64, "out")
+    with pytest.raises(CheckFailed, match="expected ndarray, got list"):
+        check_dtype([0.0], np.float64, "out")
+
+
+def test_check_tuple_of_arrays_checks_each_shape_and_returns_plain_arrays():
+    from utils.testing import check_tuple_of_arrays
+
+    w, b = check_tuple_of_arrays((torch.ones(2), 0.5), {"w": (2,), "b": ()}, "fit()")
+    assert isinstance(w, np.ndarray) and w.dtype == np.float64 and float(b) == 0.5
+    with pytest.raises(CheckFailed, match=r"return \(w, b\)"):
+        check_tuple_of_arrays((np.ones(2),), {"w": (2,), "b": ()}, "fit()")
+    with pytest.raises(CheckFailed, match=r"b from fit\(\): shape should be \(\), got \(1,\)[\s\S]*one number"):
+        check_tuple_of_arrays((np.ones(2), np.ones(1)), {"w": (2,), "b": ()}, "fit()", hints={"b": "one number"})
+
+
+class _Scale:
+    """A one-input layer y = 2x (dx = 2 dout), or a wrong one (dx = dout) with wrong=True."""
+
+    def __init__(self, wrong=False):
+        self.wrong = wrong
+
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, dout):
+        return dout if self.wrong else 2 * dout
+
+
+def test_check_layer_by_hand_and_on_random_arrays():
+    from utils.testing import check_backward_on_random_arrays, check_layer_by_hand
+
+    check_layer_by_hand(_Scale(), np.array([1.0, 2.0]), [2.0, 4.0], np.array([1.0, 1.0]), [2.0, 2.0])
+    with pytest.raises(CheckFailed, match=r"_Scale.backward\(\[1.0, 1.0\]\) after forward\(x\)[\s\S]*the factor"):
+        check_layer_by_hand(
+            _Scale(True), np.array([1.0, 2.0]), [2.0, 4.0], np.ones(2), [2.0, 2.0], hint="the factor", shown="x"
+        )
+    check_backward_on_random_arrays(_Scale(), lambda x: 2 * x, seed=0, n_inputs=1)
+    with pytest.raises(CheckFailed, match="dx vs torch autograd"):
+        check_backward_on_random_arrays(_Scale(True), lambda x: 2 * x, seed=0, n_inputs=1)
+
+
+def test_check_dict_close_names_the_key():
+    from utils.testing import check_dict_close
+
+    check_dict_close({"a": np.ones(2), "b": 0.0}, {"a": [1.0, 1.0], "b": 0.0}, "params")
+    with pytest.raises(CheckFailed, match="has no entry 'b'"):
+        check_dict_close({"a": np.ones(2)}, {"a": [1.0, 1.0], "b": 0.0}, "params")
+    with pytest.raises(CheckFailed, match=r"params\['a'\]"):
+        check_dict_close({"a": np.zeros(2), "b": 0.0}, {"a": [1.0, 1.0], "b": 0.0}, "params")
+    with pytest.raises(CheckFailed, match="expected dict"):
+        check_dict_close([1.0], {"a": 1.0}, "params")
+
+
+def test_two_layer_problem_writes_params_in_place_and_its_loss_is_the_torch_reference():
+    from utils.nets import TwoLayerNet
+    from utils.testing import two_layer_problem
+
+    net = TwoLayerNet(3, 4, 2, weight_init_std=0.5, seed=1)
+    arrays = dict(net.params)
+    P, x, t, loss = two_layer_problem(net, 5)
+    assert all(net.params[k] is arrays[k] and np.array_equal(arrays[k], P[k]) for k in P)
+    assert x.shape == (5, 3) and t.tolist() == [0, 1, 1, 0, 1]
+    assert abs(loss(**{k: torch.from_numpy(v) for k, v in P.items()}).item() - net.loss(x, t)) < 1e-5
+
+
+def test_check_parameters_close_compares_models_values_and_grads():
+    from utils.testing import check_parameters_close
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(2, 1).double()
+    twin = torch.nn.Linear(2, 1).double()
+    twin.load_state_dict(model.state_dict())
+    check_parameters_close(model, twin, "after copying")
+    check_parameters_close(model, [p.detach() for p in model.parameters()], "itself")
+    with torch.no_grad():
+        twin.bias += 1.0
+    with pytest.raises(CheckFailed, match="bias after the step"):
+        check_parameters_close(model, twin, "after the step")
+    model(torch.ones(1, 2, dtype=torch.float64)).sum().backward()
+    check_parameters_close(model, [torch.ones(1, 2), torch.ones(1)], "after backward", grad=True)
+    with pytest.raises(CheckFailed, match=r"weight.grad after backward"):
+        check_parameters_close(model, [torch.zeros(1, 2), torch.ones(1)], "after backward", grad=True)
+
+
+def test_check_dict_close_checks_the_type_of_each_value():
+    from utils.testing import check_dict_close
+
+    check_dict_close({"a": np.ones(2)}, {"a": [1.0, 1.0]}, "grads", types=np.ndarray)
+    with pytest.raises(CheckFailed, match=r"grads\['a'\]: expected ndarray, got torch.Tensor[\s\S]*\.numpy\(\)"):
+        check_dict_close({"a": torch.ones(2)}, {"a": [1.0, 1.0]}, "grads", types=np.ndarray, type_hint="use .numpy()")
+
+
+def test_small_mlp_problem_and_one_sgd_step_reference():
+    from utils.testing import one_sgd_step_reference, small_mlp_problem
+
+    model, x, y = small_mlp_problem(seed=3, sizes=(3, 4, 2), n=6, activation=torch.nn.Tanh())
+    torch.manual_seed(3)
+    twin = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    assert torch.equal(x, torch.randn(6, 3, dtype=torch.float64)) and torch.equal(y, torch.randint(0, 2, (6,)))
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), twin.parameters(), strict=True))
+    reference, loss = one_sgd_step_reference(model, x, y, lr=0.5)
+    assert loss == torch.nn.functional.cross_entropy(model(x), y).item()
+    optimizer = torch.optim.SGD(twin.parameters(), lr=0.5)
+    torch.nn.functional.cross_entropy(twin(x), y).backward()
+    optimizer.step()
+    for p, q in zip(reference.parameters(), twin.parameters(), strict=True):
+        torch.testing.assert_close(p, q)

@@ -12,14 +12,17 @@ One module per job:
 * :mod:`utils.training`  – mini-batches over in-memory tensors and a small training loop
 * :mod:`utils.shapes`    – input validation (``ValueError`` naming the expected shape)
 * :mod:`utils.testing`   – checks used by the notebooks' test cells, with messages for learners
+* :mod:`utils.testing_optim` – chapter 08's check of an optimizer against ``torch.optim`` (not imported by ``import utils``)
 * :mod:`utils.functions` – reference sigmoid, relu, softmax, cross-entropy (chapters 03-04)
 * :mod:`utils.gradcheck` – numerical gradients and gradient checking (chapters 05-06)
 * :mod:`utils.layers`    – reference Relu, Sigmoid, Affine, SoftmaxWithLoss (chapter 06)
 * :mod:`utils.nets`      – reference TwoLayerNet built from those layers (chapter 06)
 * :mod:`utils.optim`     – reference SGD, Momentum, AdaGrad, RMSprop, Adam (chapter 08)
 * :mod:`utils.federated` – how skewed a split among federated clients is (chapter 16)
-* :mod:`utils.grading`   – nbgrader plug-ins and the validate/audit commands (for instructors;
-  loaded by ``nbgrader_config.py``, not by ``import utils``)
+* :mod:`utils.nbgrader_plugins` – nbgrader plug-ins: robust execution, private feedback (loaded by
+  ``nbgrader_config.py``, not by ``import utils``)
+* :mod:`utils.grading_tools` – the validate and audit commands (``make validate``, ``make audit``)
+* :mod:`utils.cells`     – which cells are answer and test cells, by nbgrader's own predicates
 
 What learners implement in a chapter arrives here only in a later chapter, as a reference
 copy (e.g. the chapter-06 layers), so later chapters never depend on a learner's answer.

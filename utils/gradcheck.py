@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from .testing import rel_error
+
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-4) -> np.ndarray:
     """Central-difference gradient of ``f`` at ``x``.
@@ -40,20 +42,6 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
     return grad
 
 
-def relative_error(a, b, eps: float = 1e-8) -> float:
-    """Largest elementwise ``|a - b| / max(eps, |a| + |b|)`` (CS231n's convention).
-
-    About 1e-7 or less: the gradients agree; 1e-2 or more: a bug.
-    """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"shapes differ: {a.shape} and {b.shape}")
-    if a.size == 0:
-        return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
-
-
 def gradient_check(
     f: Callable[[], float], params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], h: float = 1e-4
 ) -> float:
@@ -63,7 +51,7 @@ def gradient_check(
         f: no-argument function returning the loss; it reads ``params`` (perturbed in place).
         params: ``{name: float array}``; grads: ``{name: array of the same shape}`` (analytic).
     Returns:
-        float: max over every parameter and element of :func:`relative_error`.
+        float: max over every parameter and element of :func:`utils.testing.rel_error`.
     """
     if set(params) != set(grads):
         raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
@@ -72,5 +60,5 @@ def gradient_check(
         g = np.asarray(grads[name], dtype=np.float64)
         if g.shape != p.shape:
             raise ValueError(f"grads[{name!r}] must have shape {p.shape}, got {g.shape}")
-        worst = max(worst, relative_error(numerical_gradient(lambda _: f(), p, h), g))
+        worst = max(worst, rel_error(numerical_gradient(lambda _: f(), p, h), g))
     return worst

@@ -7,7 +7,7 @@ graded by stock ``nbgrader autograde CHAPTER --student <student>`` in its own pr
 ``nbgrader_config.py`` applies unchanged to every worker (executor, per-cell timeout, sandbox,
 limits). All workers write to the one gradebook. Afterwards a table lists each student's score,
 the seconds their grading took and flags: ``NOT GRADED`` (with the reason), ``audit: ...`` (the
-tampering audit of :mod:`utils.grading`, as ``make audit``), ``late``, ``manual grading``. The
+tampering audit of :mod:`utils.grading_tools`, as ``make audit``), ``late``, ``manual grading``. The
 exit status is 1 when a submission could not be graded, 2 on a usage error, else 0.
 
 Why this is safe with one SQLite gradebook: nbgrader does not support parallel autograding itself
@@ -147,7 +147,7 @@ def read_scores(chapter: str, results: list[Result], db_url: str) -> None:
 
 
 def audit_flags(chapter: str, results: list[Result], submitted: Path, released: Path) -> None:
-    from utils.grading import tampering
+    from utils.grading_tools import tampering
 
     released_nb = released / chapter / f"{chapter}.ipynb"
     if not released_nb.is_file():

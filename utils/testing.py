@@ -4,7 +4,7 @@ Every check fails with :class:`CheckFailed` (an ``AssertionError``) whose messag
 is wrong: the type, the shape, or the first value that differs, with the expected value,
 the value received and the tolerance, plus an optional ``hint`` naming the likely bug.
 
-Design rules (see README, "For course developers", "Writing test cells"):
+Design rules (see CONTRIBUTING.md, "Test cells", and README, "For course developers", "Writing test cells"):
 
 * Never trust the learner's object. :func:`as_array` accepts only real numbers, lists/tuples
   of numbers, NumPy arrays and torch tensors, and converts them to a *plain* float64
@@ -61,7 +61,10 @@ def _fail(name: str, what: str, hint: str | None = None) -> None:
 def rel_error(x, y, eps: float = 1e-8) -> float:
     """Largest elementwise relative error ``|x - y| / max(eps, |x| + |y|)`` (CS231n's habit).
 
-    Around 1e-7 or less: the two agree; 1e-2 or more: something is wrong.
+    Around 1e-7 or less: the two agree; 1e-2 or more: something is wrong. The course's one
+    relative-error function: :func:`utils.gradcheck.gradient_check` reports it too. It lives here,
+    not in :mod:`utils.gradcheck`, because test cells call it and this module's NumPy functions are
+    bound at import (see the module docstring).
     """
     x = _plain(x)
     y = _plain(y)
@@ -299,71 +302,6 @@ def check_no_warnings(fn: Callable, *args, name: str | None = None, hint: str | 
         first = caught[0]
         _fail(label, f"emitted a warning: {first.category.__name__}: {first.message}", hint)
     return result
-
-
-def _quadratic_problem(seed: int):
-    """Two parameters ('W' (3, 2), 'b' (2,)) and the gradient of a random convex quadratic
-    L = sum_k 1/2 p_k^T H_k p_k - c_k^T p_k in them (H_k positive definite)."""
-    rng = np.random.default_rng(seed)
-    shapes = {"W": (3, 2), "b": (2,)}
-    H, c = {}, {}
-    for key, shape in shapes.items():
-        n = int(np.prod(shape))
-        a = rng.normal(size=(n, n))
-        H[key], c[key] = a @ a.T / n + 0.1 * np.eye(n), rng.normal(size=n)
-    params = {key: rng.normal(size=shape) for key, shape in shapes.items()}
-
-    def grad_fn(p):
-        return {key: (H[key] @ np.asarray(p[key]).ravel() - c[key]).reshape(np.shape(p[key])) for key in p}
-
-    return params, grad_fn
-
-
-def check_matches_torch_optimizer(
-    optimizer: Any,
-    torch_cls: type,
-    torch_kwargs: dict | None = None,
-    steps: int = 100,
-    seed: int = 0,
-    name: str | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-) -> float:
-    """Run ``optimizer.update(params, grads)`` and ``torch_cls(**torch_kwargs)`` side by side.
-
-    Both start from the same float64 parameters of a random convex quadratic (seeded) and get
-    the same gradients at their own current point, for ``steps`` steps. Fails at the first step
-    where a parameter differs beyond the tolerance, or where ``update`` replaced an array
-    instead of changing it in place. Returns the largest difference seen.
-
-    Tolerance: both sides compute in float64, so a faithful implementation differs by rounding
-    only (~1e-15); rtol=1e-6 also admits textbook forms that place eps differently.
-    """
-    __tracebackhide__ = True
-    import torch
-
-    label = name or f"{type(optimizer).__name__} vs torch.optim.{torch_cls.__name__}"
-    params, grad_fn = _quadratic_problem(seed)
-    ids = {key: id(val) for key, val in params.items()}
-    leaves = {key: torch.tensor(val.copy(), requires_grad=True) for key, val in params.items()}
-    reference = torch_cls(list(leaves.values()), **(torch_kwargs or {}))
-    worst = 0.0
-    for step in range(1, steps + 1):
-        optimizer.update(params, grad_fn(params))
-        for key, g in grad_fn({k: v.detach().numpy() for k, v in leaves.items()}).items():
-            leaves[key].grad = torch.from_numpy(g)
-        reference.step()
-        for key in params:
-            if id(params[key]) != ids[key]:
-                _fail(
-                    label,
-                    f"params[{key!r}] was replaced by a new array at step {step}",
-                    "update in place (params[key] -= ...), so the layers holding the array see the change",
-                )
-            expected = leaves[key].detach().numpy()
-            check_close(params[key], expected, f"{label}: params[{key!r}] after step {step}", rtol=rtol, atol=atol)
-            worst = max(worst, float(_abs(as_array(params[key]) - expected).max()))
-    return worst
 
 
 def check_backward_matches_torch(
@@ -843,3 +781,233 @@ def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float =
         layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
         layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
     return layer
+
+
+# --- helpers for ch10_batchnorm: BatchNorm2d and LayerNorm ---
+
+
+def torch_batchnorm2d(gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
+    """``nn.BatchNorm2d`` in float64, in training mode, with weight ``gamma`` and bias ``beta``
+    (chapter 10's reference for per-channel batch normalization of (N, C, H, W) inputs)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.BatchNorm2d(len(gamma), eps=eps).double().train()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
+
+
+def torch_layernorm(gamma: Any, beta: Any, eps: float = 1e-5) -> Any:
+    """``nn.LayerNorm(D)`` in float64 with weight ``gamma`` and bias ``beta`` (chapter 10's reference
+    for a NumPy layer normalization over the last axis)."""
+    import torch
+    import torch.nn as nn
+
+    layer = nn.LayerNorm(len(gamma), eps=eps).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
+        layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
+    return layer
+
+
+# --- helpers for ch01 masks and views, ch07 autograd corners ---
+# More hints for `explain_errors`, checked before the general ones: the errors of a boolean mask of the
+# wrong shape, of NumPy's .copy() on a tensor, and of autograd's corners (chapter 07, section 8).
+_ERROR_HINTS[:0] = [
+    (
+        r"boolean index did not match|shape of the mask .* does not match the shape of the indexed tensor",
+        "a boolean mask must have the shape of the array it indexes: compare mask.shape with x.shape",
+    ),
+    (r"'Tensor' object has no attribute 'copy'", "a torch tensor copies with .clone(); .copy() is NumPy's"),
+    (
+        r"grad can be implicitly created only for scalar outputs",
+        "backward() without arguments needs a scalar: pass gradient=v (the same shape as the output) "
+        "for the vector-Jacobian product, or call it on a sum",
+    ),
+    (
+        r"backward through the graph a second time",
+        "the first backward() freed the graph: pass retain_graph=True to every backward() but the last "
+        "through the same graph, or run the forward pass again",
+    ),
+    (
+        r"Inference tensors cannot be saved for backward",
+        "a tensor made under torch.inference_mode() cannot enter autograd: use torch.no_grad() there, or .clone() it",
+    ),
+]
+# --- helpers for chapters 01-08 test cells ---
+# Checks the test cells of chapters 01-08 share, so that a test cell shows only its inputs.
+
+
+def check_tuple(value: Any, length: int, name: str, hint: str | None = None) -> tuple:
+    """Fail unless ``value`` is a tuple of ``length`` items; return it (for unpacking)."""
+    __tracebackhide__ = True
+    check_type(value, tuple, name, hint)
+    if len(value) != length:
+        _fail(name, f"should return {length} values, got {len(value)}", hint)
+    return value
+
+
+def check_tuple_of_arrays(value: Any, shapes: dict, name: str, hints: dict | None = None) -> tuple[np.ndarray, ...]:
+    """Fail unless ``value`` is a tuple with one array (or number) per entry of ``shapes``
+    (``{"w": (2,), "b": (), "errors": (6,)}``), each of that shape; return them as plain float arrays.
+    ``hints`` maps an entry's name to the likely bug when its shape is wrong."""
+    __tracebackhide__ = True
+    hints = hints or {}
+    check_tuple(value, len(shapes), name, hint=f"return ({', '.join(shapes)})")
+    return tuple(
+        check_shape(item, shape, f"{key} from {name}", hints.get(key))
+        for item, (key, shape) in zip(value, shapes.items(), strict=True)
+    )
+
+
+def check_int(value: Any, expected: int, name: str, hint: str | None = None) -> None:
+    """Fail unless ``value`` is a Python or NumPy integer equal to ``expected`` (the hint goes with the value)."""
+    __tracebackhide__ = True
+    check_type(value, (int, np.integer), name)
+    check_equal(value, expected, name, hint)
+
+
+def check_dtype(
+    value: Any, dtype: Any, name: str, hint: str | None = None, types: type | tuple[type, ...] = np.ndarray
+) -> None:
+    """Fail unless ``value`` is one of ``types`` (an ``np.ndarray`` by default) whose dtype is ``dtype``
+    (``np.float64``, ``np.int64``) or a kind of it (``np.floating``: any float type)."""
+    __tracebackhide__ = True
+    check_type(value, types, name, hint)
+    if not np.issubdtype(value.dtype, dtype):
+        kinds = {np.floating: "a float type", np.integer: "an integer type"}
+        _fail(
+            name, f"dtype should be {kinds[dtype] if dtype in kinds else np.dtype(dtype).name}, got {value.dtype}", hint
+        )
+
+
+def check_layer_by_hand(
+    layer: Any,
+    x: Any,
+    out: Any,
+    dout: Any,
+    dx: Any,
+    name: str | None = None,
+    rtol: float = 1e-12,
+    hint: str | None = None,
+    shown: str | None = None,
+) -> None:
+    """A one-input layer against hand-worked values: ``layer.forward(x)`` must give ``out`` and then
+    ``layer.backward(dout)`` an ``np.ndarray`` ``dx``; neither call may change its argument.
+    ``hint`` goes with the backward pass; ``shown`` is how messages write ``x`` (``"[0, ln 3]"``).
+    Tolerance: hand-worked values in float64, so rtol=1e-12 only absorbs rounding."""
+    __tracebackhide__ = True
+    label = name or type(layer).__name__
+    shown = shown or str(np.asarray(x).tolist())
+    got = call_unmodified(layer.forward, x, name=f"{label}.forward")
+    check_close(got, out, f"{label}.forward({shown})", rtol=rtol)
+    grad = call_unmodified(layer.backward, dout, name=f"{label}.backward")
+    check_type(grad, _ndarray, f"{label}.backward(dout)")
+    check_close(grad, dx, f"{label}.backward({np.asarray(dout).tolist()}) after forward({shown})", rtol=rtol, hint=hint)
+
+
+def check_backward_on_random_arrays(
+    layer: Any, torch_fn: Callable, seed: int, n_inputs: int = 2, shape: Sequence[int] = (2, 3), **kwargs
+) -> None:
+    """:func:`check_backward_matches_torch` on random inputs: ``n_inputs`` arrays and ``dout`` of
+    ``shape``, drawn at once as ``np.random.default_rng(seed).normal(size=(n_inputs + 1, *shape))``.
+    ``kwargs`` go to :func:`check_backward_matches_torch` (``hints=``, ``rtol=``)."""
+    __tracebackhide__ = True
+    *inputs, dout = np.random.default_rng(seed).normal(size=(n_inputs + 1, *shape))
+    check_backward_matches_torch(layer, inputs, dout, torch_fn, **kwargs)
+
+
+def check_dict_close(
+    got: Any,
+    expected: dict,
+    name: str,
+    rtol: float = 1e-7,
+    atol: float = 1e-12,
+    hint: str | None = None,
+    types: type | tuple[type, ...] | None = None,
+    type_hint: str | None = None,
+) -> None:
+    """Fail unless ``got`` is a dict with every key of ``expected`` and, under each, a close value
+    (checked in ``expected``'s order; the message names the key), of one of ``types`` if given."""
+    __tracebackhide__ = True
+    check_type(got, dict, name, hint=f"return a dict with the keys {list(expected)}")
+    for key, value in expected.items():
+        check_true(key in got, name, f"has no entry {key!r} (keys: {sorted(map(str, got))})")
+        if types is not None:
+            check_type(got[key], types, f"{name}[{key!r}]", type_hint)
+        check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
+
+
+def two_layer_problem(net: Any, seed: int) -> tuple[dict, Any, Any, Callable]:
+    """Chapter 06's test problem for a ``TwoLayerNet(3, 4, 2)``: writes random ``W1, b1, W2, b2`` (in
+    this order, from ``np.random.default_rng(seed)``) into ``net.params`` in place (the layers must see
+    them), draws ``x (5, 3)`` and labels ``t``, and returns ``(P, x, t, loss)``: copies of the
+    parameters and the reference loss written with torch,
+    ``loss(W1, b1, W2, b2) = F.cross_entropy(relu(x @ W1 + b1) @ W2 + b2, t)``."""
+    import torch
+    import torch.nn.functional as F
+
+    rng = np.random.default_rng(seed)
+    shapes = {"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,)}
+    params = {key: rng.normal(size=shape) for key, shape in shapes.items()}
+    for key, value in params.items():
+        net.params[key][...] = value
+    x, t = rng.normal(size=(5, 3)), np.array([0, 1, 1, 0, 1])
+
+    def loss(W1, b1, W2, b2):
+        return F.cross_entropy(torch.relu(torch.from_numpy(x) @ W1 + b1) @ W2 + b2, torch.from_numpy(t))
+
+    return {k: v.copy() for k, v in params.items()}, x, t, loss
+
+
+def check_parameters_close(
+    model: Any,
+    expected: Any,
+    name: str,
+    rtol: float = 1e-10,
+    atol: float = 1e-12,
+    hint: str | None = None,
+    grad: bool = False,
+) -> None:
+    """Fail unless each parameter of the torch ``model`` (its ``.grad`` with ``grad=True``) is close to
+    the matching entry of ``expected``: another module (its parameters, or their ``.grad``) or a
+    sequence of tensors in ``model.parameters()`` order. The message names the parameter."""
+    __tracebackhide__ = True
+    import torch
+
+    if isinstance(expected, torch.nn.Module):
+        expected = [p.grad if grad else p.detach() for p in expected.parameters()]
+    expected = list(expected)
+    named = list(model.named_parameters())
+    check_true(len(named) == len(expected), name, f"the model has {len(named)} parameters, expected {len(expected)}")
+    for (key, p), reference in zip(named, expected, strict=True):
+        got = p.grad if grad else p.detach()
+        if _is_tensor(reference):  # trusted: to NumPy here, so that check_close need not convert a tensor
+            reference = reference.detach().cpu().numpy()
+        check_close(got, reference, f"{key}{'.grad' if grad else ''} {name}", rtol=rtol, atol=atol, hint=hint)
+
+
+def small_mlp_problem(
+    seed: int, sizes: Sequence[int] = (4, 5, 3), n: int = 7, activation: Any = None
+) -> tuple[Any, Any, Any]:
+    """``(model, x, y)`` for testing a training step: after ``torch.manual_seed(seed)``, the float64
+    ``nn.Sequential(nn.Linear(D, H), activation (nn.ReLU() by default), nn.Linear(H, C))``, then
+    ``x = torch.randn(n, D)`` (float64) and integer labels ``y`` in ``0 ... C-1``, drawn in this order."""
+    import torch
+    from torch import nn
+
+    d, h, c = sizes
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(d, h), activation or nn.ReLU(), nn.Linear(h, c)).double()
+    return model, torch.randn(n, d, dtype=torch.float64), torch.randint(0, c, (n,))
+
+
+def one_sgd_step_reference(model: Any, x: Any, y: Any, lr: float) -> tuple[Any, float]:
+    """``(reference, loss)``: a copy of ``model`` after one full-batch plain-SGD step on
+    ``F.cross_entropy(model(x), y)``, written out with autograd (:func:`sgd_reference`), and the loss
+    before the step. ``model`` itself is left unchanged."""
+    losses: list[float] = []
+    reference = sgd_reference(model, x, y, lr, losses=losses)
+    return reference, losses[0]

@@ -7,8 +7,9 @@ single source of truth, never a second copy that could drift.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from utils import cells
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
@@ -17,14 +18,13 @@ def load_answers(chapter: str, setup: str = "", extra_cells: tuple[str, ...] = (
     """Execute ``setup``, then every answer cell of ``solutions/<chapter>/<chapter>.ipynb`` and any
     ordinary code cell whose source starts with one of ``extra_cells`` (e.g. ``"class Model"``);
     return the resulting namespace."""
-    nb = json.loads((SOLUTIONS / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    nb = cells.read_notebook(SOLUTIONS / chapter / f"{chapter}.ipynb")
     namespace: dict = {"__name__": f"solutions_{chapter}"}
     exec(setup, namespace)
     for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
+        if not cells.is_code(cell):
             continue
-        source = "".join(cell["source"])
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution", False) or (extra_cells and source.lstrip().startswith(extra_cells)):
-            exec(compile(source, f"{chapter}:{meta.get('grade_id', 'cell')}", "exec"), namespace)
+        source = cells.source(cell)
+        if cells.is_answer_cell(cell) or (extra_cells and source.lstrip().startswith(extra_cells)):
+            exec(compile(source, f"{chapter}:{cells.grade_id(cell) or 'cell'}", "exec"), namespace)
     return namespace

@@ -23,6 +23,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+# The cell predicates are the course's one set (utils/cells.py, built on nbgrader's own); the harness's
+# callers use them as g.source, g.is_test_cell, ... (explicit `x as x`: re-exported).
+from utils.cells import grade_id as grade_id
+from utils.cells import is_answer_cell as is_answer_cell
+from utils.cells import is_code as is_code
+from utils.cells import is_test_cell as is_test_cell
+from utils.cells import nbgrader_meta as nbgrader_meta
+from utils.cells import read_notebook as load_nb
+from utils.cells import source as source
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 RELEASED = ROOT / "notebooks"
@@ -32,41 +42,35 @@ BIN = Path(sys.executable).parent
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
+# The template a new chapter starts from (CONTRIBUTING.md): outside solutions/, so neither `make release`,
+# nor nbgrader's list of assignments, nor chapters() below sees it; tests/test_template.py checks it alone.
+TEMPLATES = ROOT / "templates"
+TEMPLATE = "chNN_name"
+
+
 def chapters() -> list[str]:
     """Every chapter with a source notebook, in order (new chapters are picked up automatically)."""
     return sorted(p.name for p in SOLUTIONS.glob("ch[0-9][0-9]_*") if (p / f"{p.name}.ipynb").is_file())
 
 
-def load_nb(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def source_folder(chapter: str) -> Path:
+    """``solutions/<chapter>``, or ``templates/chNN_name`` for the template."""
+    return (TEMPLATES if chapter == TEMPLATE else SOLUTIONS) / chapter
 
 
-def source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def nbgrader_meta(cell: dict) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_answer_cell(cell: dict) -> bool:
-    return cell["cell_type"] == "code" and nbgrader_meta(cell).get("solution", False)
-
-
-def is_test_cell(cell: dict) -> bool:
-    meta = nbgrader_meta(cell)
-    return cell["cell_type"] == "code" and meta.get("grade", False) and not meta.get("solution", False)
+def source_nb(chapter: str) -> Path:
+    """The chapter's nbgrader source notebook."""
+    return source_folder(chapter) / f"{chapter}.ipynb"
 
 
 def graded_functions(chapter: str) -> dict[str, str]:
     """``{function or class name: grade_id of the answer cell that defines it}``."""
     found: dict[str, str] = {}
-    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
+    for cell in load_nb(source_nb(chapter))["cells"]:
         if is_answer_cell(cell):
             for node in ast.parse(source(cell)).body:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                    found[node.name] = nbgrader_meta(cell)["grade_id"]
+                    found[node.name] = grade_id(cell)
     return found
 
 
@@ -76,8 +80,8 @@ def notebook_variables(chapter: str) -> list[str]:
     Test cells must not rely on them, since a learner may overwrite any of them while experimenting.
     """
     names: set[str] = set()
-    for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]:
-        if cell["cell_type"] != "code" or nbgrader_meta(cell):
+    for cell in load_nb(source_nb(chapter))["cells"]:
+        if not is_code(cell) or nbgrader_meta(cell):
             continue
         for node in ast.parse(source(cell)).body:
             targets = (
@@ -180,9 +184,9 @@ def run_nbgrader(course: Path, *args: str, timeout: float = 900, check: bool = T
 
 
 def run_course_tool(course: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m utils.grading ARGS`` in ``course``: what `make validate` and `make audit` run."""
+    """``python -m utils.grading_tools ARGS`` in ``course``: what `make validate` and `make audit` run."""
     return subprocess.run(
-        [sys.executable, "-m", "utils.grading", *args],
+        [sys.executable, "-m", "utils.grading_tools", *args],
         cwd=course,
         env=course_env(),
         capture_output=True,
@@ -196,7 +200,7 @@ def release(chapter: str, course: Path) -> Path:
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(
-        SOLUTIONS / chapter,
+        source_folder(chapter),
         course / "solutions" / chapter,
         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
     )
@@ -216,15 +220,11 @@ def filled_submission(chapter: str, released_nb: dict, replace: dict[str, str] |
     ``replace`` maps an answer cell's grade_id to a mutant's code (see :func:`with_mutant`).
     """
     replace = replace or {}
-    answers = {
-        nbgrader_meta(c)["grade_id"]: source(c)
-        for c in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]
-        if is_answer_cell(c)
-    }
+    answers = {grade_id(c): source(c) for c in load_nb(source_nb(chapter))["cells"] if is_answer_cell(c)}
     nb = json.loads(json.dumps(released_nb))
     for cell in nb["cells"]:
         if is_answer_cell(cell):
-            gid = nbgrader_meta(cell)["grade_id"]
+            gid = grade_id(cell)
             cell["source"] = with_mutant(answers[gid], replace[gid]) if gid in replace else answers[gid]
     return nb
 
@@ -310,7 +310,7 @@ def errors(nb: dict) -> list[tuple[str, str, str]]:
     else the cell id: cell ids and grade_ids are independent in notebooks made in JupyterLab.
     """
     return [
-        (nbgrader_meta(c).get("grade_id") or c.get("id", "?"), o["ename"], o.get("evalue", ""))
+        (grade_id(c) or c.get("id", "?"), o["ename"], o.get("evalue", ""))
         for c in nb["cells"]
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
@@ -324,7 +324,7 @@ _HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
 def _lines_only_in(chapter: str, blocks: re.Pattern) -> list[str]:
     """The substantive lines (16+ characters, not comments) inside ``blocks`` of the source notebook
     that appear nowhere outside such blocks."""
-    cells = [source(cell) for cell in load_nb(SOLUTIONS / chapter / f"{chapter}.ipynb")["cells"]]
+    cells = [source(cell) for cell in load_nb(source_nb(chapter))["cells"]]
     outside = "\n".join(blocks.sub("", text) for text in cells)
     return [
         line.strip()

@@ -1,29 +1,16 @@
-"""Grading that an instructor can trust: nbgrader plug-ins and two commands.
+"""The course's grading commands, for learners and instructors (``python -m utils.grading_tools ...``,
+or the ``make`` targets that wrap them):
 
-Stock nbgrader is used throughout; ``nbgrader_config.py`` plugs in the two preprocessors below.
-
-* :class:`RobustExecute` – autograde's executor. A cell that kills its kernel (``os._exit``, the
-  out-of-memory killer) or ignores the interrupt sent on timeout no longer fails the whole
-  submission (stock nbgrader drops it and the student gets no autograded notebook): the cell is
-  marked failed, every later cell is marked "not run", and the grade is what the cells before it earned.
-* :class:`ForgetUnknownGradeIds` – a cell whose grade id a learner edited is graded as an ordinary
-  cell (stock nbgrader fails the whole submission), and the instructor's test cell is restored.
-* :class:`HideHiddenTests` – for ``nbgrader generate_feedback``: removes the hidden-test blocks
-  from test cells and the tracebacks (which quote test code) from their errors, keeping each
-  error's one-line message, so feedback says *what* failed without revealing the tests.
-
-Commands (``python -m utils.grading ...``, or the ``make`` targets that wrap them):
-
-* ``validate [--show-source] NOTEBOOK...`` – ``nbgrader validate``, but prints one block per failing
-  test (grade id, the check that failed, the full message and hint; stock nbgrader cuts each line at
-  90 characters and reprints the cell) and exits with status 1 when a test fails (stock
-  ``nbgrader validate`` exits 0 either way, so scripts cannot rely on it);
-* ``audit CHAPTER`` – after autograde, flags submissions whose answer cells tamper with the
-  checking machinery (rebinding ``check_close``, patching ``np.allclose``, redefining
+* ``validate [--show-source] NOTEBOOK...`` (``make validate``) – ``nbgrader validate``, but prints one
+  block per failing test (grade id, the check that failed, the full message and hint; stock nbgrader
+  cuts each line at 90 characters and reprints the cell) and exits with status 1 when a test fails
+  (stock ``nbgrader validate`` exits 0 either way, so scripts cannot rely on it);
+* ``audit CHAPTER`` (``make audit``) – after autograde, flags submissions whose answer cells tamper with
+  the checking machinery (rebinding ``check_close``, patching ``np.allclose``, redefining
   ``AssertionError``, ...). A notebook cannot be fully defended against code running in its own
   process; this check runs outside it, so an instructor reviews those submissions by hand.
 
-This module imports nbgrader lazily: ``import utils`` in a learner's notebook stays light.
+The nbgrader plug-ins that ``nbgrader_config.py`` loads are in :mod:`utils.nbgrader_plugins`.
 """
 
 from __future__ import annotations
@@ -34,113 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-try:  # nbgrader is a course dependency; the fallback only keeps `import utils.grading` working without it
-    from nbgrader import utils as _nbu
-    from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-except ImportError:  # pragma: no cover
-    Execute = NbGraderPreprocessor = object
-    _nbu = None
-
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-NOT_RUN = "NotRun"
-HIDDEN_NOTE = "# (hidden tests were run here when your notebook was graded)"
-
-
-def _error_output(ename: str, evalue: str):
-    from nbformat.v4 import new_output
-
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-class RobustExecute(Execute):
-    """nbgrader's ``Execute``, plus: a kernel that dies or hangs fails its cell, not the submission."""
-
-    def preprocess(self, nb, resources=None, km=None):
-        self._stopped_at = None
-        return super().preprocess(nb, resources, km)
-
-    def preprocess_cell(self, cell, resources, index):
-        from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-        if self._stopped_at is not None:
-            if cell.cell_type == "code":
-                cell.outputs = [_error_output(NOT_RUN, f"not run: the kernel stopped in cell {self._stopped_at}")]
-            return cell, resources
-        try:
-            return super().preprocess_cell(cell, resources, index)
-        except (CellTimeoutError, DeadKernelError) as error:
-            self._stopped_at = index + 1
-            if isinstance(error, DeadKernelError):
-                ename, what = (
-                    "DeadKernelError",
-                    "the kernel died while running this cell (os._exit, a crash, or out of memory)",
-                )
-            else:
-                ename, what = (
-                    "CellTimeoutError",
-                    (
-                        f"this cell ran longer than {self.timeout} s and did not stop when "
-                        "interrupted; its kernel was shut down"
-                    ),
-                )
-            self.log.error("Cell %d: %s", index + 1, what)
-            cell.outputs.append(_error_output(ename, what))
-            self._shut_down_kernel()
-            return cell, resources
-
-    def _shut_down_kernel(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        try:
-            run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception as error:  # the kernel may be gone already
-            self.log.warning("Shutting down the kernel: %s", error)
-
-
-class ForgetUnknownGradeIds(NbGraderPreprocessor):
-    """Before nbgrader restores the instructor's cells: a cell whose ``grade_id`` the gradebook does not
-    know (a learner edited it) becomes an ordinary cell, so the submission is graded instead of failing
-    as a whole; ``OverwriteCells.add_missing_cells`` then puts the real test cell back."""
-
-    def preprocess(self, nb, resources):
-        from nbgrader.api import Gradebook
-
-        info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gb:
-            source = gb.find_notebook(info["notebook"], info["assignment"])
-            known = {
-                cell.name for cells in (source.grade_cells, source.solution_cells, source.task_cells) for cell in cells
-            }
-        for index, cell in enumerate(nb.cells):
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id is not None and grade_id not in known:
-                self.log.warning(
-                    "Cell %d has grade id %r, which %s does not have: graded as an ordinary cell",
-                    index + 1,
-                    grade_id,
-                    info["notebook"],
-                )
-                del cell.metadata["nbgrader"]
-        return nb, resources
-
-
-def strip_hidden_tests(source: str) -> str:
-    """``source`` with every ``### BEGIN HIDDEN TESTS ... ### END HIDDEN TESTS`` block replaced by a note."""
-    pattern = re.compile(rf"^[ \t]*{re.escape(HIDDEN_BEGIN)}.*?^[ \t]*{re.escape(HIDDEN_END)}[^\n]*", re.S | re.M)
-    return pattern.sub(HIDDEN_NOTE, source)
-
-
-class HideHiddenTests(NbGraderPreprocessor):
-    """For feedback: hidden tests out of the source, tracebacks out of the errors of test cells."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and _nbu.is_grade(cell) and not _nbu.is_solution(cell):
-            cell.source = strip_hidden_tests(cell.source)
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
-        return cell, resources
-
+from . import cells
 
 # ----------------------------------------------------------------------------- validate
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -151,7 +32,7 @@ def failure_report(cell, show_source: bool = False, index: int | None = None) ->
     """One block for a failed test cell: its grade id and points, the check that failed (the
     innermost ``test_...`` function in the traceback), and the error's full message with its hint.
     A failed ordinary cell (``index``: its number from 1) is named by its number."""
-    meta = cell.metadata.get("nbgrader", {})
+    meta = cells.nbgrader_meta(cell)
     if meta.get("grade"):
         points = meta.get("points", 0)
         head = f"FAILED {meta.get('grade_id')} ({points:g} point{'' if points == 1 else 's'})"
@@ -187,7 +68,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
         def _get_failed_cells(self, nb):
             failed = super()._get_failed_cells(nb)
             self.failed_cells = [(nb.cells.index(cell) + 1, cell) for cell in failed]
-            self.graded = sum(1 for cell in nb.cells if _nbu.is_grade(cell) and cell.cell_type == "code")
+            self.graded = sum(1 for cell in nb.cells if cells.is_code(cell) and cells.is_grade(cell))
             return failed
 
     app = ValidateApp()
@@ -213,7 +94,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             continue
         if validator.failed_cells:
             status = 1
-            tests = sum(1 for _, cell in validator.failed_cells if _nbu.is_grade(cell))
+            tests = sum(1 for _, cell in validator.failed_cells if cells.is_grade(cell))
             print(f"{path}: {tests} of {validator.graded} test cell(s) failed\n")
             for index, cell in validator.failed_cells:
                 print(failure_report(cell, show_source, index) + "\n")
@@ -281,21 +162,16 @@ def _imported_helpers(nb: dict) -> set[str]:
     """Names the notebook imports from utils.testing (check_close, ...), read from its ordinary cells."""
     names: set[str] = set()
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+        if not cells.is_code(cell) or cells.is_answer_cell(cell):
             continue
         try:
-            tree = ast.parse(_source(cell))
+            tree = ast.parse(cells.source(cell))
         except SyntaxError:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("utils"):
                 names |= {alias.asname or alias.name for alias in node.names}
     return names
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -322,19 +198,15 @@ def tampering(nb: dict, released: dict | None = None) -> list[str]:
     identical to a cell of the ``released`` notebook (its imports bind ``check_close`` legitimately).
     """
     protected = PROTECTED_NAMES | _imported_helpers(released or nb)
-    unchanged = {_source(cell) for cell in (released or {}).get("cells", [])}
+    unchanged = {cells.source(cell) for cell in (released or {}).get("cells", [])}
     reasons = []
     for cell in nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if (
-            cell.get("cell_type") != "code"
-            or (meta.get("grade") and not meta.get("solution"))
-            or _source(cell) in unchanged
-        ):
+        # Test cells are skipped: autograde restores them from the instructor's copy.
+        if not cells.is_code(cell) or cells.is_test_cell(cell) or cells.source(cell) in unchanged:
             continue
-        where = meta.get("grade_id") or cell.get("id", "?")
+        where = cells.grade_id(cell) or cell.get("id", "?")
         try:
-            tree = ast.parse(_python_source(_source(cell)))
+            tree = ast.parse(_python_source(cells.source(cell)))
         except SyntaxError:
             reasons.append(f"{where}: not valid Python, so it cannot be checked automatically")
             continue
@@ -428,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         return validate(paths, show_source="--show-source" in argv[1:]) if paths else 2
     if len(argv) == 2 and argv[0] == "audit":
         return audit(argv[1])
-    print("usage: python -m utils.grading validate [--show-source] NOTEBOOK... | audit CHAPTER", file=sys.stderr)
+    print("usage: python -m utils.grading_tools validate [--show-source] NOTEBOOK... | audit CHAPTER", file=sys.stderr)
     return 2
 
 

