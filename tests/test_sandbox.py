@@ -94,3 +94,20 @@ def test_a_mount_that_holds_the_course_folder_is_refused(tmp_path, monkeypatch):
     with pytest.raises(sandbox.SandboxUnavailable, match="holds the course folder"):
         km.sandbox_command(["python"], str(work), {"DLF_DATA": str(tmp_path.parent)})
     assert "--ro-bind" in km.sandbox_command(["python"], str(work), {})
+
+
+def test_a_sites_shared_cache_is_shown_read_only(tmp_path, monkeypatch):
+    # deploy/ decodes CIFAR-10 once into DLF_SHARED_CACHE; a grading kernel must read it (else every
+    # kernel decodes 60,000 JPEGs again) and must not be able to write it.
+    km = sandbox.SandboxKernelManager()
+    km._ipc_dir, km._uid = str(tmp_path / "ipc"), None
+    shared, work = tmp_path / "shared-cache", tmp_path / "course" / "autograded" / "alice" / CH
+    shared.mkdir()
+    work.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "course")
+    cmd = km.sandbox_command(["python"], str(work), {"DLF_SHARED_CACHE": str(shared)})
+    triples = [cmd[i : i + 3] for i in range(len(cmd) - 2)]
+    assert ["--ro-bind", str(shared), str(shared)] in triples
+    assert ["--bind", str(shared), str(shared)] not in triples
+    assert ["--setenv", "DLF_SHARED_CACHE", str(shared)] in triples
+    assert "DLF_SHARED_CACHE" not in km.sandbox_command(["python"], str(work), {})

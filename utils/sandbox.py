@@ -7,7 +7,7 @@
 
 * **What it sees:** the system (``/usr``, ``/etc``, ...) and the Python environment read-only, the
   course's ``utils`` package read-only at ``/course/utils``, the data folder (``DLF_DATA``) and the
-  decoded-data cache (``DLF_CACHE``) read-only, a private ``/tmp`` (also its ``HOME``), and one
+  decoded-data caches (``DLF_CACHE``, and a site's ``DLF_SHARED_CACHE`` when set) read-only, a private ``/tmp`` (also its ``HOME``), and one
   writable folder: the submission's own working folder (``autograded/<student>/<chapter>/``, where
   nbgrader runs the notebook). Nothing else of the course: not ``gradebook.db``, ``submitted/``,
   other students' ``autograded/`` folders, ``feedback/``, ``source``/``solutions/``, the exchange,
@@ -293,7 +293,10 @@ class SandboxKernelManager(AsyncKernelManager):
         env.setdefault("LANG", "C.UTF-8")
         data = host_env.get("DLF_DATA", "").strip() or str(UTILS_DIR.parent / "data")
         cache = host_env.get("DLF_CACHE", "").strip() or str(UTILS_DIR.parent / ".cache")
-        for name, path in (("DLF_DATA", data), ("DLF_CACHE", cache)):
+        shared = host_env.get("DLF_SHARED_CACHE", "").strip()  # a site's decoded data, prepared once (deploy/)
+        for name, path in (("DLF_DATA", data), ("DLF_CACHE", cache), ("DLF_SHARED_CACHE", shared)):
+            if not path:
+                continue
             path = os.path.realpath(os.path.expanduser(path))
             if os.path.isdir(path):
                 ro.add(path)
