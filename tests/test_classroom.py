@@ -430,7 +430,7 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         return ok(api(user, "GET", f"api/contents/{chapter}/{chapter}.ipynb"))["content"]
 
     # Alice answers everything correctly; Bob gets `affine` wrong in ch01 (an elementwise product: its
-    # test cell, 3 of 7 points, fails) and
+    # test cell, 3 of 11 points, fails) and
     # leaves ch14 as released (NotImplementedError everywhere).
     with Step(room, "learners answer (contents API)"):
         save(alice, CH01, g.filled_submission(CH01, fetched(alice, CH01)))
@@ -501,11 +501,11 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
             proc = room.as_user(teacher, "nbgrader", "export", *args, cwd=course)
             assert proc.returncode == 0, proc.stdout + proc.stderr
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(open(course / "grades.csv"))}
-        ch01_max = 7.0
+        ch01_max = 11.0
         ch14_max = float(rows[(alice, CH14)]["max_score"])
         expected = {  # (raw, penalty, score)
-            (alice, CH01): (7.0, 0.0, 7.0),  # on time, everything right
-            (bob, CH01): (4.0, 0.4, 3.6),  # affine wrong (-3), 1 started day late: -10 %
+            (alice, CH01): (11.0, 0.0, 11.0),  # on time, everything right
+            (bob, CH01): (8.0, 0.8, 7.2),  # affine wrong (-3), 1 started day late: -10 %
             (alice, CH14): (ch14_max, 0.0, ch14_max),  # no due date: never late
             (bob, CH14): (0.0, 0.0, 0.0),
         }
@@ -520,7 +520,7 @@ def test_classroom_end_to_end(classroom):  # noqa: C901 (one scenario, told in o
         assert possible[0] == "Points Possible"
         assert dict(zip(header, possible, strict=False))[f"{CH01}:test_affine"] == "3"
         assert cells[bob][f"{CH01}:test_affine"] == "0" and cells[bob][f"{CH01}:test_tensor_info"] == "2"
-        assert cells[bob][f"{CH01} total"] == "3.6" and cells[alice][f"{CH01} total"] == "7"
+        assert cells[bob][f"{CH01} total"] == "7.2" and cells[alice][f"{CH01} total"] == "11"
         assert cells[alice]["last_name"] == "Lee" and cells[alice]["email"] == f"{alice}@example.edu"
         graded = [h for h in header if h.startswith(f"{CH14}:")]
         assert graded and all(cells[alice][h] == dict(zip(header, possible, strict=False))[h] for h in graded)
@@ -637,8 +637,8 @@ def test_classroom_in_a_browser(classroom):
                     learner: rows.filter(has_text=learner).first.inner_text() for learner in (room.alice, room.bob)
                 }
                 assert "Lee, Alice" in table[room.alice] and "Park, Bob" in table[room.bob], table
-                assert "7 / 7" in table[room.alice] and "graded" in table[room.alice], table
-                assert "4 / 7" in table[room.bob] and "graded" in table[room.bob], (
+                assert "11 / 11" in table[room.alice] and "graded" in table[room.alice], table
+                assert "8 / 11" in table[room.bob] and "graded" in table[room.bob], (
                     table
                 )  # raw score; penalty in the export
                 assert room.carol not in page.inner_text("body")  # fetched, never submitted

@@ -1,9 +1,10 @@
 """Broken and hostile submissions: one stock `nbgrader autograde` run over many synthetic students of
 chapter 01, each grade checked exactly, and the students after them graded as usual.
 
-Chapter 01 has four test cells: test_tensor_info (2 points, after the first answer cell),
+Chapter 01 has seven test cells: test_tensor_info (2 points, after the first answer cell),
 test_affine (3, after the second), test_to_one_hot and test_to_one_hot_errors (1 + 1, after the
-third): 7 points in all.
+third), test_masked_fill, test_masked_fill_copies and test_masked_fill_rejects (2 + 1 + 1, after the
+fourth): 11 points in all.
 A submission broken at the start of the `affine` answer cell keeps the 2 points earned before it.
 The per-cell timeout is lowered to 10 s here (`--Execute.timeout=10`); the course's is 180 s.
 
@@ -191,36 +192,37 @@ ATTACKED_AFFINE = {
     "attack_ipython_hooks",
 }  # submitted with a wrong affine: the attack must not earn it points
 
-EXPECTED = {  # student -> points out of 7
+MAX = 11.0  # chapter 01's points: see the module docstring
+EXPECTED = {  # student -> points out of 11 (MAX)
     "blank": 0,
-    "honest": 7,
-    "slow_cell": 4,
+    "honest": 11,
+    "slow_cell": 8,
     "ignores_interrupt": 2,
     "exits": 2,
     "killed": 2,
-    "deletes_test": 4,
-    "edits_test": 4,
-    "edits_points": 7,
-    "edits_grade_id": 4,
-    "moves_test": 4,
-    "always_equal": 4,
-    "lying_subclass": 4,
-    "patches_numpy": 4,
-    "patches_utils_testing": 4,
-    "redefines_assertion_error": 4,
-    "rebinds_check_close": 7,
-    "prints_a_lot": 7,
+    "deletes_test": 8,
+    "edits_test": 8,
+    "edits_points": 11,
+    "edits_grade_id": 8,
+    "moves_test": 8,
+    "always_equal": 8,
+    "lying_subclass": 8,
+    "patches_numpy": 8,
+    "patches_utils_testing": 8,
+    "redefines_assertion_error": 8,
+    "rebinds_check_close": 11,
+    "prints_a_lot": 11,
     "malformed_json": 0,
     "empty_file": 0,
     "nbformat_3": 0,
     "renamed_notebook": 0,
-    "zz_honest_after_all_that": 7,
-    "attack_gradebook": 4,
-    "attack_classmates": 7,
-    "attack_snoop": 7,
-    "attack_limits": 7,
-    "attack_background": 7,
-    "attack_ipython_hooks": 7,  # not prevented in-process: flagged by the audit
+    "zz_honest_after_all_that": 11,
+    "attack_gradebook": 8,
+    "attack_classmates": 11,
+    "attack_snoop": 11,
+    "attack_limits": 11,
+    "attack_background": 11,
+    "attack_ipython_hooks": 11,  # not prevented in-process: flagged by the audit
     "attack_kill_grader": 2,  # killpg(0) kills its own kernel in the affine cell: 2 points earned before
 }
 NO_NOTEBOOK = {"malformed_json", "empty_file", "nbformat_3", "renamed_notebook"}  # rejected before execution
@@ -384,8 +386,8 @@ def graded(tmp_path_factory):
 @pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_grade_is_the_honest_one(graded, student):
     proc, scores = graded["proc"], graded["scores"]
-    assert scores[student] == (EXPECTED[student], 7.0), (
-        f"{student}: graded {scores[student][0]} / {scores[student][1]}, expected {EXPECTED[student]} / 7\n{proc.stderr[-3000:]}"
+    assert scores[student] == (EXPECTED[student], MAX), (
+        f"{student}: graded {scores[student][0]} / {scores[student][1]}, expected {EXPECTED[student]} / {MAX}\n{proc.stderr[-3000:]}"
     )
 
 
@@ -458,7 +460,7 @@ def test_sandbox_is_really_there(graded):
 
 def test_classmates_grades_stay_exact_after_a_regrade(graded):
     assert graded["regrade"].returncode == 0, graded["regrade"].stderr[-3000:]
-    assert graded["regraded"] == graded["scores"] and graded["scores"]["honest"] == (7.0, 7.0)
+    assert graded["regraded"] == graded["scores"] and graded["scores"]["honest"] == (MAX, MAX)
 
 
 def test_gradebook_cannot_be_read_or_written(graded):
@@ -488,7 +490,7 @@ def test_classmates_notebooks_cannot_be_touched_and_nothing_is_lost(graded):
     for path, content in graded["before"].items():
         assert path.read_bytes() == content, f"{path} changed"
     victim = autograded(course, "always_equal")
-    assert len(victim["cells"]) > 10 and graded["scores"]["always_equal"] == (EXPECTED["always_equal"], 7.0)
+    assert len(victim["cells"]) > 10 and graded["scores"]["always_equal"] == (EXPECTED["always_equal"], MAX)
 
 
 def test_instructor_files_environment_and_outside_world_are_out_of_reach(graded):
@@ -570,4 +572,4 @@ def test_killing_everything_kills_only_its_own_kernel(graded):
     assert ("affine", "DeadKernelError") in [(cell, ename) for cell, ename, _ in errors], errors
     report = attack_report(course, "attack_kill_grader")
     blocked(report, *[k for k in report if k.startswith("kill_")])
-    assert graded["scores"]["zz_honest_after_all_that"] == (7.0, 7.0)
+    assert graded["scores"]["zz_honest_after_all_that"] == (MAX, MAX)

@@ -13,8 +13,8 @@ import harness as g
 import pytest
 
 CHAPTERS = ("ch01_tensors", "ch02_perceptron")
-# Max points, from the test cells' metadata: ch01 2 + 3 + 1 + 1; ch02 1 + 3 + 2 + 1 + 2 + 2 + 2.
-MAX = {"ch01_tensors": 7.0, "ch02_perceptron": 13.0}
+# Max points, from the test cells' metadata: ch01 2 + 3 + 1 + 1 + 2 + 1 + 1; ch02 1 + 3 + 2 + 1 + 2 + 2 + 2.
+MAX = {"ch01_tensors": 11.0, "ch02_perceptron": 13.0}
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("instructor")]
 
 
@@ -77,9 +77,9 @@ def test_exported_grades_are_exact(term):
     with open(term / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(f)}
     expected = {
-        ("alice", "ch01_tensors"): 7.0,
+        ("alice", "ch01_tensors"): 11.0,
         ("alice", "ch02_perceptron"): 13.0,
-        ("bob", "ch01_tensors"): 4.0,
+        ("bob", "ch01_tensors"): 8.0,
         ("bob", "ch02_perceptron"): 11.0,
         ("carol", "ch01_tensors"): 0.0,
         ("carol", "ch02_perceptron"): 0.0,
@@ -110,7 +110,7 @@ def test_feedback_reveals_no_hidden_test(term):
             assert not leaked, f"feedback/{student}/{chapter} shows hidden-test code: {leaked[:3]}"
     # ...while it still says what failed, with the test's own message, and the score.
     bob = (term / "feedback" / "bob" / "ch01_tensors" / "ch01_tensors.html").read_text(encoding="utf-8")
-    assert "affine(X, W, b)" in bob and "4.0" in bob
+    assert "affine(X, W, b)" in bob and "8.0" in bob
 
 
 def test_autograded_notebooks_keep_hidden_tests_for_the_instructor(term):
@@ -127,7 +127,7 @@ def test_validate_exits_nonzero_on_failing_tests(term, tmp_path):
     assert "NotImplementedError" in stub.stdout
     # One block per failing test: grade id, points, the named check, the whole message; no cell source.
     assert "FAILED test_tensor_info (2 points) in test_tensor_info_returns_ndim_and_shape" in stub.stdout
-    assert "4 of 4 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
+    assert "7 of 7 test cell(s) failed" in stub.stdout and "def test_" not in stub.stdout
     solved = tmp_path / "ch01_tensors.ipynb"
     solved.write_text(json.dumps(g.filled_submission("ch01_tensors", g.load_nb(released))), encoding="utf-8")
     ok = g.run_course_tool(term, "validate", str(solved))
@@ -205,5 +205,5 @@ def test_readme_quick_start_works_verbatim_on_a_fresh_clone(tmp_path):
         rows = list(csv.DictReader(f))
     assert [
         (r["student_id"], r["assignment"], float(r["score"]), float(r["max_score"]), r["last_name"]) for r in rows
-    ] == [("alice", "ch01_tensors", 7.0, 7.0, "Kim")], rows
+    ] == [("alice", "ch01_tensors", 11.0, 11.0, "Kim")], rows
     assert (clone / "feedback" / "alice" / "ch01_tensors" / "ch01_tensors.html").is_file()
