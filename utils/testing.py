@@ -843,3 +843,65 @@ def torch_batchnorm1d(gamma: Any, beta: Any, momentum: float = 0.1, eps: float =
         layer.weight.copy_(torch.as_tensor(np.asarray(gamma, dtype=np.float64)))
         layer.bias.copy_(torch.as_tensor(np.asarray(beta, dtype=np.float64)))
     return layer
+
+
+# --- helpers for chapter 15 (residual networks) ---
+
+
+def randomize_batchnorm(module: Any, seed: int = 0) -> Any:
+    """Give every ``BatchNorm2d`` in ``module`` random weights, biases and running statistics (weight and variance
+    in [0.5, 1.5] and [0.5, 2], bias and mean in [-0.5, 0.5] and [-0.3, 0.3]), so that a test sees every layer; returns
+    ``module``."""
+    import torch
+    import torch.nn as nn
+
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for bn in (m for m in module.modules() if isinstance(m, nn.BatchNorm2d)):
+            n = bn.num_features
+            bn.weight.copy_(0.5 + torch.rand(n, generator=g))
+            bn.bias.copy_(torch.rand(n, generator=g) - 0.5)
+            bn.running_mean.copy_(0.6 * torch.rand(n, generator=g) - 0.3)
+            bn.running_var.copy_(0.5 + 1.5 * torch.rand(n, generator=g))
+    return module
+
+
+def residual_block_reference(block: Any, x: Any, stride: int, training: bool) -> Any:
+    """relu(F(x) + s(x)) written out with ``torch.nn.functional`` from the weights of chapter 15's ``block``
+    (``block.residual = [conv 3x3, BN, ReLU, conv 3x3, BN]``; ``block.shortcut`` Identity, [conv 1x1, BN] or None).
+
+    Batch norm uses the batch statistics when ``training``, else the running statistics (which it leaves unchanged).
+    Fails with a message naming the expected layout when the block's attributes are not laid out that way.
+    """
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    __tracebackhide__ = True
+    layers = list(getattr(block, "residual", []) or [])
+    kinds = [type(m).__name__ for m in layers]
+    if kinds != ["Conv2d", "BatchNorm2d", "ReLU", "Conv2d", "BatchNorm2d"]:
+        _fail(
+            "block.residual",
+            f"has layers {kinds}",
+            "Sequential(Conv2d 3x3, BatchNorm2d, ReLU, Conv2d 3x3, BatchNorm2d)",
+        )
+    conv1, bn1, _, conv2, bn2 = layers
+
+    def bn(h, layer):
+        mean, var = layer.running_mean.clone(), layer.running_var.clone()
+        return F.batch_norm(h, mean, var, layer.weight, layer.bias, training, 0.0, layer.eps)
+
+    out = bn(
+        F.conv2d(F.relu(bn(F.conv2d(x, conv1.weight, stride=stride, padding=1), bn1)), conv2.weight, padding=1), bn2
+    )
+    shortcut = getattr(block, "shortcut", None)
+    if shortcut is None:
+        return F.relu(out)
+    if isinstance(shortcut, nn.Identity):
+        return F.relu(out + x)
+    parts = list(shortcut)
+    if [type(m).__name__ for m in parts] != ["Conv2d", "BatchNorm2d"]:
+        _fail(
+            "block.shortcut", f"is {shortcut!r}", "nn.Identity() or Sequential(Conv2d 1x1 with the stride, BatchNorm2d)"
+        )
+    return F.relu(out + bn(F.conv2d(x, parts[0].weight, stride=stride), parts[1]))
