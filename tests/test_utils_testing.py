@@ -668,3 +668,75 @@ def test_per_class_accuracy_is_the_recall_of_each_true_class():
     logits = torch.tensor([[2.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 2.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
     # predictions 0, 0, 1, 0, 2 for true classes 0, 1, 1, 2, 2: recall [1, 1/2, 1/2] (precision would be [1/3, 1, 1])
     assert per_class_accuracy(logits, torch.tensor([0, 1, 1, 2, 2]), 3) == [1.0, 0.5, 0.5]
+
+
+# --- chapter 15's helpers ---
+
+
+def _block(c_in, c_out, stride, shortcut=True):
+    """A residual block laid out as chapter 15 asks, built here without the chapter's solution."""
+    nn = torch.nn
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.residual = nn.Sequential(
+                nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
+                nn.BatchNorm2d(c_out),
+                nn.ReLU(),
+                nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False),
+                nn.BatchNorm2d(c_out),
+            )
+            projection = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+            same = c_in == c_out and stride == 1
+            self.shortcut = None if not shortcut else nn.Identity() if same else projection
+
+        def forward(self, x):
+            out = self.residual(x)
+            return torch.relu(out if self.shortcut is None else out + self.shortcut(x))
+
+    return Block()
+
+
+@pytest.mark.parametrize("c_in, c_out, stride, shortcut", [(4, 4, 1, True), (3, 6, 2, True), (3, 6, 2, False)])
+@pytest.mark.parametrize("training", [True, False])
+def test_residual_block_reference_matches_the_module(c_in, c_out, stride, shortcut, training):
+    from utils.testing import randomize_batchnorm, residual_block_reference
+
+    block = randomize_batchnorm(_block(c_in, c_out, stride, shortcut), seed=1).train(training)
+    x = torch.randn(3, c_in, 7, 7, generator=torch.Generator().manual_seed(0))
+    before = [bn.running_mean.clone() for bn in block.modules() if isinstance(bn, torch.nn.BatchNorm2d)]
+    want = residual_block_reference(block, x, stride, training)
+    after = [bn.running_mean for bn in block.modules() if isinstance(bn, torch.nn.BatchNorm2d)]
+    assert all(
+        torch.equal(a, b) for a, b in zip(before, after, strict=True)
+    )  # the reference leaves the statistics alone
+    with torch.no_grad():
+        torch.testing.assert_close(want, block(x), rtol=1e-5, atol=1e-5)
+
+
+def test_resnet_parameter_count_and_output_shapes():
+    from utils.testing import output_shapes, resnet_parameter_count
+
+    nn = torch.nn
+    w, n = 4, 2
+    blocks = [_block(w, w, 1) for _ in range(n)] + [_block(w, 2 * w, 2)] + [_block(2 * w, 2 * w, 1)]
+    blocks += [_block(2 * w, 4 * w, 2)] + [_block(4 * w, 4 * w, 1)]
+    stem = [nn.Conv2d(3, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU()]
+    model = nn.Sequential(*stem, *blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4 * w, 7))
+    assert sum(p.numel() for p in model.parameters()) == resnet_parameter_count(w, n, 7, True)
+    assert resnet_parameter_count(16, 3, 10, True) == 272_474  # ResNet-20: He et al. report 0.27 M
+    shapes = output_shapes(model, blocks, torch.randn(2, 3, 32, 32))
+    assert shapes == [(w, 32, 32)] * 2 + [(2 * w, 16, 16)] * 2 + [(4 * w, 8, 8)] * 2
+    assert not model[3]._forward_hooks  # the hooks are removed
+
+
+def test_adam_reference_losses_leaves_the_model_alone():
+    from utils.testing import adam_reference_losses
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2).eval()
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    losses = adam_reference_losses(model, torch.randn(4, 3), torch.tensor([0, 1, 0, 1]), steps=5, lr=0.1)
+    assert len(losses) == 5 and losses[-1] < losses[0] and all(isinstance(v, float) for v in losses)
+    assert not model.training and all(torch.equal(state[k], v) for k, v in model.state_dict().items())

@@ -1197,3 +1197,114 @@ def per_class_accuracy(logits: Any, y: Any, n_classes: int) -> list[float]:
     recall of class ``c``; chapter 16's ``per_class``)."""
     predicted = logits.argmax(1)
     return [(predicted[y == c] == c).float().mean().item() for c in range(n_classes)]
+
+
+# --- helpers for chapter 15 (residual networks) ---
+
+
+def randomize_batchnorm(module: Any, seed: int = 0) -> Any:
+    """Give every ``BatchNorm2d`` in ``module`` random weights, biases and running statistics (weight and variance
+    in [0.5, 1.5] and [0.5, 2], bias and mean in [-0.5, 0.5] and [-0.3, 0.3]), so that a test sees every layer; returns
+    ``module``."""
+    import torch
+    import torch.nn as nn
+
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for bn in (m for m in module.modules() if isinstance(m, nn.BatchNorm2d)):
+            n = bn.num_features
+            if bn.running_mean is None or bn.running_var is None:  # track_running_stats=False
+                raise ValueError("randomize_batchnorm needs BatchNorm2d layers with running statistics")
+            bn.weight.copy_(0.5 + torch.rand(n, generator=g))
+            bn.bias.copy_(torch.rand(n, generator=g) - 0.5)
+            bn.running_mean.copy_(0.6 * torch.rand(n, generator=g) - 0.3)
+            bn.running_var.copy_(0.5 + 1.5 * torch.rand(n, generator=g))
+    return module
+
+
+def residual_block_reference(block: Any, x: Any, stride: int, training: bool) -> Any:
+    """relu(F(x) + s(x)) written out with ``torch.nn.functional`` from the weights of chapter 15's ``block``
+    (``block.residual = [conv 3x3, BN, ReLU, conv 3x3, BN]``; ``block.shortcut`` Identity, [conv 1x1, BN] or None).
+
+    Batch norm uses the batch statistics when ``training``, else the running statistics (which it leaves unchanged).
+    Fails with a message naming the expected layout when the block's attributes are not laid out that way.
+    """
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    __tracebackhide__ = True
+    layers = list(getattr(block, "residual", []) or [])
+    kinds = [type(m).__name__ for m in layers]
+    if kinds != ["Conv2d", "BatchNorm2d", "ReLU", "Conv2d", "BatchNorm2d"]:
+        _fail(
+            "block.residual",
+            f"has layers {kinds}",
+            "Sequential(Conv2d 3x3, BatchNorm2d, ReLU, Conv2d 3x3, BatchNorm2d)",
+        )
+    conv1, bn1, _, conv2, bn2 = layers
+
+    def bn(h, layer):
+        mean, var = layer.running_mean.clone(), layer.running_var.clone()
+        return F.batch_norm(h, mean, var, layer.weight, layer.bias, training, 0.0, layer.eps)
+
+    out = bn(
+        F.conv2d(F.relu(bn(F.conv2d(x, conv1.weight, stride=stride, padding=1), bn1)), conv2.weight, padding=1), bn2
+    )
+    shortcut = getattr(block, "shortcut", None)
+    if shortcut is None:
+        return F.relu(out)
+    if isinstance(shortcut, nn.Identity):
+        return F.relu(out + x)
+    parts = list(shortcut)
+    if [type(m).__name__ for m in parts] != ["Conv2d", "BatchNorm2d"]:
+        _fail(
+            "block.shortcut", f"is {shortcut!r}", "nn.Identity() or Sequential(Conv2d 1x1 with the stride, BatchNorm2d)"
+        )
+    return F.relu(out + bn(F.conv2d(x, parts[0].weight, stride=stride), parts[1]))
+
+
+def output_shapes(model: Any, modules: Sequence[Any], x: Any) -> list[tuple[int, ...]]:
+    """The output shape, without the batch axis, of each of ``modules`` (parts of ``model``) when ``model(x)`` runs
+    once, in the order they ran (forward hooks, removed afterwards)."""
+    shapes: list[tuple[int, ...]] = []
+    handles = [m.register_forward_hook(lambda mod, inp, out: shapes.append(tuple(out.shape[1:]))) for m in modules]
+    try:
+        model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return shapes
+
+
+def resnet_parameter_count(width: int, n: int, num_classes: int, shortcuts: bool) -> int:
+    """Parameters of chapter 15's ``build_resnet(width, n, shortcuts, num_classes)``, counted by hand.
+
+    A block c_in -> c_out: two 3x3 convolutions without bias (9 c_in c_out + 9 c_out^2) and two batch norms (4 c_out);
+    a projection c -> 2c adds 2c^2 + 4c. Stem 27w + 2w; stage 1: n blocks w -> w; stages 2 and 3 (c = w, 2w): one block
+    c -> 2c (plus its projection with shortcuts) and n - 1 blocks 2c -> 2c; head 4w C + C.
+    """
+
+    def block(c_in: int, c_out: int) -> int:
+        return 9 * c_in * c_out + 9 * c_out * c_out + 4 * c_out
+
+    total = 27 * width + 2 * width + n * block(width, width) + 4 * width * num_classes + num_classes
+    for c in (width, 2 * width):
+        total += block(c, 2 * c) + (n - 1) * block(2 * c, 2 * c) + (2 * c * c + 4 * c if shortcuts else 0)
+    return total
+
+
+def adam_reference_losses(model: Any, x: Any, y: Any, steps: int, lr: float) -> list[float]:
+    """The losses of ``steps`` Adam(lr) steps of mean cross-entropy on the one batch ``(x, y)``, each before its
+    update, for a copy of ``model`` in training mode (``model`` is left unchanged): chapter 15's reference loop."""
+    import torch
+    import torch.nn.functional as F
+
+    local = copy.deepcopy(model).train()
+    optimizer, losses = torch.optim.Adam(local.parameters(), lr=lr), []
+    for _ in range(steps):
+        loss = F.cross_entropy(local(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

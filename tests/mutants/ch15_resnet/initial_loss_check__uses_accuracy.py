@@ -1,0 +1,18 @@
+# Measures the error rate (1 - accuracy) instead of the cross-entropy loss.
+import math
+
+import torch
+import torch.nn.functional as F
+
+
+def initial_loss_check(model, x, y, num_classes, tol=0.1):
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        logits = model(x)
+    model.train(was_training)
+    if logits.shape[1] != num_classes:
+        raise ValueError(f"logits have {logits.shape[1]} columns, expected num_classes = {num_classes}")
+    loss = 1.0 - (logits.argmax(dim=1) == y).float().mean().item()
+    expected = math.log(num_classes)
+    return loss, expected, bool(abs(loss - expected) <= tol * expected)
