@@ -22,14 +22,16 @@ import sys
 from pathlib import Path
 
 import nbformat
+import polib
 
-from . import CATALOGS, ROOT, po
+from . import CATALOGS, ROOT
+from .extract import by_context, read_catalog
 
 
-def translate(nb: nbformat.NotebookNode, catalog: po.Catalog, lang: str) -> tuple[nbformat.NotebookNode, list[str]]:
+def translate(nb: nbformat.NotebookNode, catalog: polib.POFile, lang: str) -> tuple[nbformat.NotebookNode, list[str]]:
     """The translated copy of the released notebook ``nb`` and the problems found (one line each)."""
     out = copy.deepcopy(nb)
-    entries = catalog.by_context()
+    entries = by_context(catalog)
     problems = []
     for index, cell in enumerate(out.cells):
         if cell.cell_type != "markdown" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
@@ -56,7 +58,7 @@ def build(chapter: str, lang: str = "ko", release: Path = ROOT / "notebooks", ou
     """Write ``chapter``'s translated notebook; return its problems."""
     out = out or ROOT / f"notebooks-{lang}"
     nb = nbformat.read(release / chapter / f"{chapter}.ipynb", as_version=4)
-    translated, problems = translate(nb, po.read(CATALOGS / lang / f"{chapter}.po"), lang)
+    translated, problems = translate(nb, read_catalog(CATALOGS / lang / f"{chapter}.po"), lang)
     target = out / chapter / f"{chapter}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(translated, target)

@@ -18,8 +18,9 @@ import ast
 import json
 import sys
 
-from . import po
-from .extract import SOLUTIONS, summary, update
+import polib
+
+from .extract import SOLUTIONS, new_catalog, read_catalog, summary, update, write_catalog
 from .messages import LOCALE
 
 
@@ -46,12 +47,12 @@ def hint_strings(nb: dict) -> list[tuple[str, str]]:
     return out
 
 
-def extract_hints(chapter: str, lang: str = "ko") -> po.Catalog:
+def extract_hints(chapter: str, lang: str = "ko") -> polib.POFile:
     nb = json.loads((SOLUTIONS / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8"))
     path = LOCALE / lang / f"{chapter}.po"
-    current = po.read(path) if path.exists() else po.Catalog(po.new_header(f"dl-foundations {chapter} hints", lang), [])
+    current = read_catalog(path) if path.exists() else new_catalog(f"dl-foundations {chapter} hints", lang)
     updated = update(current, hint_strings(nb), same_text_is_same=True)
-    po.write(path, updated)
+    write_catalog(path, updated)
     return updated
 
 

@@ -3,7 +3,7 @@
 Test cells are the same in every edition; only the words of their failure messages change. Every
 message template in :mod:`utils.testing` goes through :func:`tr` (``tr("expected {wanted}, got
 {got}", wanted=..., got=...)``), which looks the *English template* up in ``i18n/<lang>/utils.po``
-(a gettext catalog like the chapters', read with :mod:`utils.i18n.po`) and formats the translation,
+(a gettext catalog like the chapters', read with polib once per language, then a dict) and formats the translation,
 or the English template when there is none. A hint passed as ``hint="..."`` from a test cell is looked
 up the same way, so a test cell's hints can be translated in that catalog without editing the cell.
 
@@ -54,11 +54,11 @@ def language() -> str:
 
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    from . import po
+    import polib  # only a translated edition needs it: an English kernel never imports it
 
     table: dict[str, str] = {}
     for path in sorted((LOCALE / lang).glob("*.po")):  # utils.po (utils.testing) and <chapter>.po (hints)
-        table.update((e.msgid, e.msgstr) for e in po.read(path).active() if e.translated)
+        table.update((e.msgid, e.msgstr) for e in polib.pofile(str(path)).translated_entries())
     return table
 
 
