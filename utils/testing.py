@@ -244,7 +244,7 @@ def check_true(condition: bool, name: str, what: str, hint: str | None = None) -
     """Fail with ``what`` unless ``condition`` is the real ``True`` (not merely truthy)."""
     __tracebackhide__ = True
     if condition is not True and not (isinstance(condition, np.bool_) and bool(condition)):
-        _fail(name, what, hint)
+        _fail(name, translate(what), hint)
 
 
 def check_raises(
@@ -1053,7 +1053,7 @@ def check_parameters_close(
         got = p.grad if grad else p.detach()
         if _is_tensor(reference):  # trusted: to NumPy here, so that check_close need not convert a tensor
             reference = reference.detach().cpu().numpy()
-        what = f"{key}{'.grad' if grad else ''} {translate(name)}"
+        what = tr("{param} {name}", param=f"{key}{'.grad' if grad else ''}", name=translate(name))
         check_close(got, reference, what, rtol=rtol, atol=atol, hint=hint)
 
 
