@@ -157,6 +157,7 @@ def predict(net, x, cfg, tta: bool) -> torch.Tensor:
             if not tta:
                 logits = net(xb).float()
             else:  # mirror, and 1-pixel shifts up-left and down-right (reflect padding), averaged
+
                 def both(v):
                     return 0.5 * (net(v).float() + net(v.flip(3)).float())
 
@@ -194,7 +195,10 @@ def train(cfg, x, y, xt, yt, log=print) -> dict:
     bn_bias = [p for n, p in net.named_parameters() if p.ndim == 1 and p.requires_grad and n != "0.bias"]
     others = [p for n, p in net.named_parameters() if p.requires_grad and not any(p is q for q in bn_bias)]
     opt = torch.optim.SGD(
-        [dict(params=bn_bias, lr=lr * 64, weight_decay=wd / (lr * 64)), dict(params=others, lr=lr, weight_decay=wd / lr)],
+        [
+            dict(params=bn_bias, lr=lr * 64, weight_decay=wd / (lr * 64)),
+            dict(params=others, lr=lr, weight_decay=wd / lr),
+        ],
         momentum=cfg.momentum,
         nesterov=True,
     )
@@ -210,13 +214,14 @@ def train(cfg, x, y, xt, yt, log=print) -> dict:
     data = Epochs(x, y, cfg, g)
     ema, step, curve, losses = None, 0, [], []
     train_seconds = time.perf_counter() - start
-    for epoch in range(math.ceil(cfg.epochs)):
+    epoch = 0
+    while step < total:
         t0 = time.perf_counter()
         if cfg.whiten:
             net[0].bias.requires_grad_(epoch < cfg.whiten_bias_epochs)
         total_loss, seen = 0.0, 0
         for xb, yb in data.batches():
-            for group, b in zip(opt.param_groups, base):
+            for group, b in zip(opt.param_groups, base, strict=True):
                 group["lr"] = b * schedule(step)
             with autocast(cfg):
                 out = net(xb)
@@ -225,6 +230,12 @@ def train(cfg, x, y, xt, yt, log=print) -> dict:
             loss.backward()
             opt.step()
             step += 1
+            if cfg.budget and step == 10:  # fit the run to the time budget: steps = budget / (seconds per step)
+                per_step = (train_seconds + time.perf_counter() - t0) / step
+                total = max(step + 1, int(cfg.budget / per_step))
+                log(
+                    f"  budget {cfg.budget:.0f} s at {per_step:.2f} s per step: {total} steps ({total / steps_per_epoch:.1f} epochs)"
+                )
             total_loss, seen = total_loss + loss.item(), seen + len(yb)
             if cfg.ema and epoch >= cfg.ema_start and step % 5 == 0:
                 with torch.no_grad():
@@ -233,22 +244,30 @@ def train(cfg, x, y, xt, yt, log=print) -> dict:
                         ema = [v.clone() for v in state]
                     else:  # the decay warms up over training: move fast first, average strongly at the end
                         rho = 0.95**5 * (step / total) ** 3
-                        for e, v in zip(ema, state):
+                        for e, v in zip(ema, state, strict=True):
                             e.lerp_(v, 1 - rho)
                             v.copy_(e)
             if step >= total:
                 break
         train_seconds += time.perf_counter() - t0
         losses.append(total_loss / seen)
-        acc = accuracy(predict(net, xt, cfg, tta=False), yt) if cfg.curve or epoch == math.ceil(cfg.epochs) - 1 else None
+        acc = accuracy(predict(net, xt, cfg, tta=False), yt) if cfg.curve or step >= total else None
         curve.append((epoch + 1, train_seconds, acc))
         log(
             f"  epoch {epoch + 1}: loss {losses[-1]:.3f}, {train_seconds:.0f} s of training"
             + (f", test accuracy {acc:.4f} (no TTA)" if acc is not None else ""),
         )
+        epoch += 1
     acc_plain = curve[-1][2]
     acc_tta = accuracy(predict(net, xt, cfg, tta=True), yt)
-    return {"acc": acc_tta, "acc_plain": acc_plain, "seconds": train_seconds, "curve": curve, "loss": losses}
+    return {
+        "acc": acc_tta,
+        "acc_plain": acc_plain,
+        "seconds": train_seconds,
+        "curve": curve,
+        "loss": losses,
+        "epochs": step / steps_per_epoch,
+    }
 
 
 # ---------------------------------------------------------------------------------------------- probe
@@ -293,6 +312,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--widths", default="64,256,256", help="channels of the three stages")
     parser.add_argument("--epochs", type=float, default=10.0)
+    parser.add_argument("--budget", type=float, help="seconds of training: sets the number of steps after 10 steps")
     parser.add_argument("--batch", type=int, default=1024)
     parser.add_argument("--lr", type=float, default=11.5, help="per 1,024 examples (decoupled)")
     parser.add_argument("--momentum", type=float, default=0.85)
@@ -338,7 +358,8 @@ def main() -> None:
             f"Training throughput of the network of `bench/cifar10_fast.py` (batch {cfg.batch}, forward + backward + "
             f"SGD step, 6 steps after 2 warm-up steps), by stage widths, precision and memory layout. bfloat16 native on "
             f"this CPU: {bf16_native}. Load before: `{before}`; after: `{uptime()}`.\n\n"
-            "| stage widths | precision | channels-last | images/s |\n|---|---|---|---|\n" + "\n".join(dict.fromkeys(rows))
+            "| stage widths | precision | channels-last | images/s |\n|---|---|---|---|\n"
+            + "\n".join(dict.fromkeys(rows))
         )
         if not cfg.no_write:
             write_section("cifar10_fast_probe", "CIFAR-10 fast recipe: training throughput (chapter 14)", body)
@@ -356,11 +377,14 @@ def main() -> None:
             f"{label}: test accuracy {r['acc']:.4f} with TTA, {r['acc_plain']:.4f} without; {r['seconds']:.0f} s",
             flush=True,
         )
-        rows.append(f"| {label} | {r['acc']:.4f} | {r['acc_plain']:.4f} | {r['seconds']:.0f} s ({r['seconds'] / 60:.1f} min) |")
+        rows.append(
+            f"| {label} | {r['epochs']:.1f} | {r['acc']:.4f} | {r['acc_plain']:.4f} | {r['seconds']:.0f} s ({r['seconds'] / 60:.1f} min) |"
+        )
     after = uptime()
     recipe = (
-        f"Network: 2x2 stem (24 channels), stages of widths {cfg.widths}; batch {cfg.batch}, {cfg.epochs:g} epochs, "
-        f"lr {cfg.lr:g} and weight decay {cfg.wd:g} per 1,024 examples, Nesterov momentum {cfg.momentum:g}, label smoothing "
+        f"Network: 2x2 stem (24 channels), stages of widths {cfg.widths}; batch {cfg.batch}, "
+        + (f"a training budget of {cfg.budget:g} s, " if cfg.budget else f"{cfg.epochs:g} epochs, ")
+        + f"lr {cfg.lr:g} and weight decay {cfg.wd:g} per 1,024 examples, Nesterov momentum {cfg.momentum:g}, label smoothing "
         f"{cfg.label_smoothing:g}, translate {cfg.translate} px, flip {cfg.flip}, whitening {cfg.whiten}, EMA {cfg.ema}, "
         f"bfloat16 autocast {cfg.bf16 and bf16_native}, channels-last {cfg.channels_last}, {cfg.threads} threads, seed {cfg.seed}. "
         f"Trained on {len(x):,} training images (JPEG copy), tested on {len(xt):,} test images. Training time includes the "
@@ -368,7 +392,7 @@ def main() -> None:
         f"Load (`uptime`) before: `{before}`; after: `{after}`."
     )
     table = (
-        "| configuration | test accuracy (TTA: flip + 1-px shifts) | without TTA | training time |\n|---|---|---|---|\n"
+        "| configuration | epochs | test accuracy (TTA: flip + 1-px shifts) | without TTA | training time |\n|---|---|---|---|---|\n"
         + "\n".join(rows)
     )
     if cfg.ablation:
