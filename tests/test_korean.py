@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import harness as g
 import nbformat
@@ -152,6 +153,35 @@ def test_invariants_see_formulas_code_and_links():
     found = invariants("a $x$ and $$y = 1$$, `f(x)` and [d](../d.md), `$z$` is code")
     assert found["formulas $...$"] == {"x": 1} and found["formulas $$...$$"] == {"$$y = 1$$": 1}
     assert found["code spans"] == {"`f(x)`": 1, "`$z$`": 1} and found["link targets"] == {"../d.md": 1}
+
+
+def unclosed_bold(text: str) -> list[str]:
+    """Every closing ``**`` that CommonMark does not accept as one: after punctuation and before a letter,
+    as in ``**오차역전파법(backpropagation)**은`` (write ``**오차역전파법**(backpropagation)은``)."""
+    masked = _DISPLAY.sub(lambda m: "x" * len(m.group()), text)
+    masked = _INLINE.sub(lambda m: "x" * len(m.group()), masked)
+    masked = _CODE.sub(lambda m: "x" * len(m.group()), masked)
+    closers = [m.start() for m in re.finditer(r"\*\*", masked)][1::2]
+
+    def punct(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "PS"
+
+    return [
+        text[max(0, i - 30) : i + 3]
+        for i in closers
+        if i + 2 < len(masked) and punct(masked[i - 1]) and not (masked[i + 2].isspace() or punct(masked[i + 2]))
+    ]
+
+
+def test_unclosed_bold_is_found():
+    assert unclosed_bold("**오차역전파법(backpropagation)**은 and `a**b`") == ["**오차역전파법(backpropagation)**은"]
+    assert unclosed_bold("**오차역전파법**(backpropagation)은, (**굵게**), **a.** b") == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_bold_renders_in_korean(chapter):
+    bad = [f"cell {e.msgctxt}: {s!r}" for e in extract.active(catalog(chapter)) for s in unclosed_bold(e.msgstr)]
+    assert not bad, "bold that Markdown shows as asterisks (close ** before the parenthesis):\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -1328,3 +1328,50 @@ def adam_reference_losses(model: Any, x: Any, y: Any, steps: int, lr: float) -> 
         optimizer.step()
         losses.append(loss.item())
     return losses
+
+
+# --- helpers for chapter 14: convolution and pooling backward (im2col, col2im) ---
+# torch references for the NumPy exercises: F.unfold / F.fold lay windows out as columns, autograd
+# differentiates F.conv2d and F.max_pool2d. Everything in float64, on the CPU.
+
+
+def unfold_rows(x: Any, kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """``F.unfold``'s windows of ``x (N, C, H, W)`` as rows: ``(N * H_out * W_out, C * kh * kw)`` float64,
+    rows in the order (n, i, j), columns in the order (c, u, v) (the layout of ``im2col``)."""
+    import torch
+    import torch.nn.functional as F
+
+    x = np.asarray(x, dtype=np.float64)
+    cols = F.unfold(torch.from_numpy(x), (kh, kw), padding=padding, stride=stride)  # (N, C*kh*kw, L)
+    return cols.transpose(1, 2).reshape(-1, x.shape[1] * kh * kw).numpy()
+
+
+def fold_rows(cols: Any, x_shape: Sequence[int], kh: int, kw: int, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """``F.fold`` of ``cols`` laid out as :func:`unfold_rows` returns them: every window added back onto
+    its pixels (overlaps summed, padding cut off); ``x_shape`` float64."""
+    import torch
+    import torch.nn.functional as F
+
+    n, _, h, w = (int(s) for s in x_shape)
+    cols = torch.from_numpy(np.asarray(cols, dtype=np.float64)).reshape(n, -1, int(np.shape(cols)[1]))
+    return F.fold(cols.transpose(1, 2), (h, w), (kh, kw), padding=padding, stride=stride).numpy()
+
+
+def conv2d_autograd(x: Any, w: Any, b: Any, dout: Any, stride: int = 1, padding: int = 0) -> tuple:
+    """``(dx, dw, db)`` of ``sum(F.conv2d(x, w, b) * dout)`` by torch autograd, as float64 arrays."""
+    import torch
+    import torch.nn.functional as F
+
+    xt, wt, bt = (torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in (x, w, b))
+    F.conv2d(xt, wt, bt, stride=stride, padding=padding).backward(torch.from_numpy(np.asarray(dout, dtype=np.float64)))
+    return tuple(cast(Any, t.grad).numpy() for t in (xt, wt, bt))
+
+
+def max_pool2d_autograd(x: Any, dout: Any, kernel: int = 2, stride: int = 2) -> np.ndarray:
+    """``dx`` of ``sum(F.max_pool2d(x, kernel, stride) * dout)`` by torch autograd (CPU), float64."""
+    import torch
+    import torch.nn.functional as F
+
+    xt = torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
+    F.max_pool2d(xt, kernel, stride).backward(torch.from_numpy(np.asarray(dout, dtype=np.float64)))
+    return cast(Any, xt.grad).numpy()

@@ -1,0 +1,14 @@
+# Assigns each window instead of adding it: where windows overlap, the last one wins.
+import numpy as np
+
+
+def col2im(cols, x_shape, kh, kw, stride=1, padding=0):
+    n, c, h, w = x_shape
+    h_out = (h + 2 * padding - kh) // stride + 1
+    w_out = (w + 2 * padding - kw) // stride + 1
+    cols = np.asarray(cols, dtype=np.float64).reshape(n, h_out, w_out, c, kh, kw).transpose(0, 3, 4, 5, 1, 2)
+    xp = np.zeros((n, c, h + 2 * padding, w + 2 * padding))
+    for u in range(kh):
+        for v in range(kw):
+            xp[:, :, u : u + stride * h_out : stride, v : v + stride * w_out : stride] = cols[:, :, u, v]
+    return xp[:, :, padding : padding + h, padding : padding + w]

@@ -1,0 +1,14 @@
+# Rotates the kernel by 180 degrees for dx although the matrix form needs no flip (the flip belongs to
+# the "full convolution" form only).
+import numpy as np
+
+
+def conv2d_backward(dout, x, w, stride=1, padding=0):
+    x, w, dout = (np.asarray(a, dtype=np.float64) for a in (x, w, dout))
+    f, _, kh, kw = w.shape
+    cols = im2col(x, kh, kw, stride, padding)  # noqa: F821 - the notebook's im2col
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, f)
+    dw = (d.T @ cols).reshape(w.shape)
+    db = dout.sum(axis=(0, 2, 3))
+    dx = col2im(d @ w[:, :, ::-1, ::-1].reshape(f, -1), x.shape, kh, kw, stride, padding)  # noqa: F821
+    return dx, dw, db
