@@ -63,6 +63,12 @@ def lab(tmp_path_factory):
     (course / "work" / "wrong.ipynb").write_text(
         json.dumps(g.filled_submission(CH, released, {"affine": wrong_affine})), encoding="utf-8"
     )
+    # The Korean edition where a learner opens it (make lab EDITION=ko), with the same wrong affine.
+    korean = g.load_nb(g.ROOT / "notebooks-ko" / CH / f"{CH}.ipynb")
+    (course / "notebooks-ko" / CH).mkdir(parents=True)
+    (course / "notebooks-ko" / CH / f"{CH}.ipynb").write_text(
+        json.dumps(g.filled_submission(CH, korean, {"affine": wrong_affine})), encoding="utf-8"
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -173,6 +179,41 @@ def test_validate_shows_the_whole_message_and_hint(lab):
     screenshot(page, "validate-failures.png")
     for piece in ["test_affine_values_and_array_type", "could not be broadcast", "Hint:", "`@`"]:
         assert piece in text, (piece, text)
+    page.close()
+
+
+def test_validate_speaks_korean_in_the_korean_edition(lab):
+    """The Korean ch01 with the wrong affine: Validate's kernel runs in notebooks-ko/, so the failure
+    message and hint come from the Korean catalog (utils/i18n/locale/ko/utils.po, utils/i18n/messages.py)."""
+    from utils.i18n.messages import translate
+
+    base, browser = lab
+    page = open_notebook(browser, f"{base}/lab/tree/notebooks-ko/{CH}/{CH}.ipynb?reset&token={TOKEN}")
+    page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text="딥러닝의 자료 구조").first.wait_for(
+        timeout=30_000
+    )  # the Korean title rendered
+    text = validate(page)
+    hint = translate("Hint: {hint}", "ko").split("{")[0].strip()  # 힌트:
+    broadcast = translate(  # the message explain_errors gives for `*` where `@` was meant
+        "the shapes {shapes} do not broadcast (each axis needs equal sizes or a 1). Usual causes: `*` where "
+        "the matrix product `@` was meant; a sum or max that dropped its axis: keep it with keepdims=True "
+        "(x.sum(axis=1, keepdims=True) has shape (N, 1), not (N,))",
+        "ko",
+    )
+    pieces = [
+        hint,
+        broadcast.split("}")[1].split("(")[0].strip(),
+        translate("your code raised {error}:", "ko").split("{")[0].strip(),
+    ]
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in piece) for piece in pieces), pieces  # Hangul
+    page.locator(".jp-Dialog").get_by_text(hint).last.scroll_into_view_if_needed()
+    page.mouse.move(700, 450)
+    page.mouse.wheel(0, 330)
+    time.sleep(1)
+    screenshot(page, "validate-failures-ko.png")
+    for piece in ["test_affine_values_and_array_type", *pieces]:
+        assert piece in text, (piece, text)
+    assert "do not broadcast" not in text and "Hint:" not in text, text  # no English message left
     page.close()
 
 

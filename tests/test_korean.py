@@ -338,6 +338,25 @@ def test_language_comes_from_dlf_lang_the_session_path_or_the_folder(monkeypatch
     assert messages.language() == "ko"
 
 
+def test_a_fetched_korean_notebook_says_its_language_in_its_metadata(monkeypatch, tmp_path):
+    # The exchange puts either edition in ~/ch02_perceptron/: the path names no edition, the notebook does.
+    for name in ("DLF_LANG", "JPY_SESSION_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "ch02_perceptron"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    notebook = folder / "ch02_perceptron.ipynb"
+    notebook.write_text(json.dumps({"cells": [], "metadata": {"dlf": {"lang": "ko"}}}), encoding="utf-8")
+    assert messages.language() == "ko"  # nbgrader validate: the notebooks in the kernel's folder
+    monkeypatch.setenv("JPY_SESSION_NAME", "ch02_perceptron/ch02_perceptron.ipynb")
+    assert messages.language() == "ko"  # JupyterLab: the session's notebook
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    (folder / "scratch.ipynb").write_text(json.dumps({"cells": [], "metadata": {}}), encoding="utf-8")
+    assert messages.language() == "en"  # notebooks that disagree: English
+    notebook.write_text("", encoding="utf-8")  # unreadable, as in the grading sandbox
+    assert messages.language() == "en"
+
+
 def test_check_messages_are_korean_in_the_korean_edition(monkeypatch):
     from utils.testing import check_close, check_raises
 

@@ -23,11 +23,15 @@ The language (:func:`language`), first match wins:
    ``notebooks-ko/`` means Korean;
 3. the working directory: a kernel runs in its notebook's folder (JupyterLab, ``nbgrader validate``).
 
-Anything else is English.
+Where the path names no edition (a Korean notebook fetched from the nbgrader exchange lands in
+``~/ch01_tensors/``, as the English one does), the notebook itself says: its metadata ``dlf.lang``
+(written by utils/i18n/build.py), read from the session's notebook, or from the notebooks in the
+working directory when they all agree. Anything else is English.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from functools import cache
@@ -47,17 +51,37 @@ def _edition_of(path: str) -> str | None:
     return None
 
 
+@cache
+def _metadata_lang(path: str, mtime: float) -> str | None:
+    try:
+        lang = json.loads(Path(path).read_text(encoding="utf-8"))["metadata"]["dlf"]["lang"]
+    except (OSError, ValueError, KeyError, TypeError):  # not a notebook, no dlf.lang, unreadable (sandbox)
+        return None
+    return lang if lang in LANGUAGES else None
+
+
+def _edition_in(notebooks: list[Path]) -> str | None:
+    langs = set()
+    for nb in notebooks:
+        try:
+            langs.add(_metadata_lang(str(nb), nb.stat().st_mtime))
+        except OSError:
+            langs.add(None)
+    return langs.pop() if len(langs) == 1 else None
+
+
 def language() -> str:
     lang = os.environ.get("DLF_LANG", "").strip().lower()
     if lang:
         return lang if lang in LANGUAGES else "en"
-    session = os.environ.get("JPY_SESSION_NAME", "")
-    if session:
-        return _edition_of(session) or "en"
     try:
-        return _edition_of(os.getcwd()) or "en"
+        cwd = Path.cwd()
     except OSError:  # the working directory was removed
         return "en"
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session:
+        return _edition_of(session) or _edition_in([cwd / Path(session).name]) or "en"
+    return _edition_of(str(cwd)) or _edition_in(sorted(cwd.glob("*.ipynb"))) or "en"
 
 
 @cache
