@@ -244,7 +244,7 @@ def check_true(condition: bool, name: str, what: str, hint: str | None = None) -
     """Fail with ``what`` unless ``condition`` is the real ``True`` (not merely truthy)."""
     __tracebackhide__ = True
     if condition is not True and not (isinstance(condition, np.bool_) and bool(condition)):
-        _fail(name, what, hint)
+        _fail(name, translate(what), hint)
 
 
 def check_raises(
@@ -391,18 +391,23 @@ def check_backward_matches_torch(
             grads,
             tuple,
             f"{label}.backward(dout)",
-            f"return one gradient per input: ({', '.join('d' + n for n in names)})",
+            tr("return one gradient per input: ({grads})", grads=", ".join("d" + n for n in names)),
         )
         check_true(
             len(grads) == len(arrays),
             f"{label}.backward(dout)",
-            f"should return {len(arrays)} gradients ({', '.join('d' + n for n in names)}), got {len(grads)}",
+            tr(
+                "should return {count} gradients ({grads}), got {got}",
+                count=len(arrays),
+                grads=", ".join("d" + n for n in names),
+                got=len(grads),
+            ),
         )
     for n, grad, leaf in zip(names, grads, leaves, strict=False):
         check_close(
             grad,
             leaf.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
-            f"{label}.backward: d{n} vs torch autograd ({shapes})",
+            tr("{label}.backward: d{n} vs torch autograd ({shapes})", label=label, n=n, shapes=shapes),
             rtol,
             atol,
             hints.get("d" + n),
@@ -411,7 +416,7 @@ def check_backward_matches_torch(
         check_close(
             getattr(layer, "d" + k, None),
             leaf.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
-            f"{label}.d{k} vs torch autograd ({shapes})",
+            tr("{label}.d{k} vs torch autograd ({shapes})", label=label, k=k, shapes=shapes),
             rtol,
             atol,
             hints.get("d" + k),
@@ -436,12 +441,15 @@ def check_gradients_match_torch(
     __tracebackhide__ = True
     import torch
 
-    check_type(grads, dict, name, hint=f"return a dict with the keys {sorted(params)}")
+    check_type(grads, dict, name, hint=tr("return a dict with the keys {keys}", keys=sorted(params)))
     leaves = {k: torch.tensor(_plain(v), requires_grad=True) for k, v in params.items()}
     loss_fn(**leaves).backward()
     for key, leaf in leaves.items():
-        check_true(key in grads, name, f"has no gradient for {key!r} (keys: {sorted(map(str, grads))})")
-        check_close(grads[key], leaf.grad.numpy(), f"{name}[{key!r}] vs torch autograd", rtol, atol, hint)  # type: ignore[union-attr]
+        check_true(
+            key in grads, name, tr("has no gradient for {key!r} (keys: {keys})", key=key, keys=sorted(map(str, grads)))
+        )
+        what = tr("{name}[{key!r}] vs torch autograd", name=name, key=key)
+        check_close(grads[key], leaf.grad.numpy(), what, rtol, atol, hint)  # type: ignore[union-attr]
 
 
 def check_softmax_with_loss_matches_torch(
@@ -460,17 +468,18 @@ def check_softmax_with_loss_matches_torch(
 
     label = name or type(layer).__name__
     x, t = _plain(x), np.asarray(t)
-    kind = "one-hot labels" if t.ndim == 2 else "integer labels"
+    kind = translate("one-hot labels" if t.ndim == 2 else "integer labels")
     xt = torch.tensor(x, requires_grad=True)
     reference = F.cross_entropy(xt, torch.from_numpy(t.argmax(axis=1) if t.ndim == 2 else t.astype(np.int64)))
     reference.backward()
     loss = call_unmodified(layer.forward, x, t.copy(), name=f"{label}.forward")
     check_type(loss, (float, np.floating), f"{label}.forward(x, t)", hint="return the loss as one float")
-    check_close(loss, reference.item(), f"{label}.forward vs torch's cross-entropy, {kind}, x {x.shape}", rtol=1e-4)
+    what = tr("{label}.forward vs torch's cross-entropy, {kind}, x {shape}", label=label, kind=kind, shape=x.shape)
+    check_close(loss, reference.item(), what, rtol=1e-4)
     check_close(
         layer.backward(dout),
         dout * xt.grad.numpy(),  # type: ignore[union-attr]  # set by backward()
-        f"{label}.backward({dout:g}) vs torch autograd, {kind}",
+        tr("{label}.backward({dout:g}) vs torch autograd, {kind}", label=label, dout=dout, kind=kind),
         rtol=1e-10,
         atol=1e-15,
         hint="the gradient of the mean loss is dout * (y - t) / N",
@@ -710,7 +719,7 @@ def check_state_close(
     check_type(got, dict, name, hint="a state_dict() is a dict of tensors")
     missing = sorted(set(expected) - set(got))
     if missing:
-        _fail(name, f"has no entry {missing[0]!r} (keys: {sorted(got)})", hint)
+        _fail(name, tr("has no entry {key!r} (keys: {keys})", key=missing[0], keys=sorted(got)), hint)
     for key, value in expected.items():
         check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
 
@@ -907,9 +916,9 @@ def check_tuple_of_arrays(value: Any, shapes: dict, name: str, hints: dict | Non
     ``hints`` maps an entry's name to the likely bug when its shape is wrong."""
     __tracebackhide__ = True
     hints = hints or {}
-    check_tuple(value, len(shapes), name, hint=f"return ({', '.join(shapes)})")
+    check_tuple(value, len(shapes), name, hint=tr("return ({names})", names=", ".join(shapes)))
     return tuple(
-        check_shape(item, shape, f"{key} from {name}", hints.get(key))
+        check_shape(item, shape, tr("{key} from {name}", key=key, name=name), hints.get(key))
         for item, (key, shape) in zip(value, shapes.items(), strict=True)
     )
 
@@ -956,7 +965,10 @@ def check_layer_by_hand(
     check_close(got, out, f"{label}.forward({shown})", rtol=rtol)
     grad = call_unmodified(layer.backward, dout, name=f"{label}.backward")
     check_type(grad, _ndarray, f"{label}.backward(dout)")
-    check_close(grad, dx, f"{label}.backward({np.asarray(dout).tolist()}) after forward({shown})", rtol=rtol, hint=hint)
+    what = tr(
+        "{label}.backward({dout}) after forward({shown})", label=label, dout=np.asarray(dout).tolist(), shown=shown
+    )
+    check_close(grad, dx, what, rtol=rtol, hint=hint)
 
 
 def check_backward_on_random_arrays(
@@ -983,9 +995,9 @@ def check_dict_close(
     """Fail unless ``got`` is a dict with every key of ``expected`` and, under each, a close value
     (checked in ``expected``'s order; the message names the key), of one of ``types`` if given."""
     __tracebackhide__ = True
-    check_type(got, dict, name, hint=f"return a dict with the keys {list(expected)}")
+    check_type(got, dict, name, hint=tr("return a dict with the keys {keys}", keys=list(expected)))
     for key, value in expected.items():
-        check_true(key in got, name, f"has no entry {key!r} (keys: {sorted(map(str, got))})")
+        check_true(key in got, name, tr("has no entry {key!r} (keys: {keys})", key=key, keys=sorted(map(str, got))))
         if types is not None:
             check_type(got[key], types, f"{name}[{key!r}]", type_hint)
         check_close(got[key], value, f"{name}[{key!r}]", rtol=rtol, atol=atol, hint=hint)
@@ -1032,12 +1044,17 @@ def check_parameters_close(
         expected = [p.grad if grad else p.detach() for p in expected.parameters()]
     expected = list(expected)
     named = list(model.named_parameters())
-    check_true(len(named) == len(expected), name, f"the model has {len(named)} parameters, expected {len(expected)}")
+    check_true(
+        len(named) == len(expected),
+        name,
+        tr("the model has {count} parameters, expected {wanted}", count=len(named), wanted=len(expected)),
+    )
     for (key, p), reference in zip(named, expected, strict=True):
         got = p.grad if grad else p.detach()
         if _is_tensor(reference):  # trusted: to NumPy here, so that check_close need not convert a tensor
             reference = reference.detach().cpu().numpy()
-        check_close(got, reference, f"{key}{'.grad' if grad else ''} {name}", rtol=rtol, atol=atol, hint=hint)
+        what = tr("{param} {name}", param=f"{key}{'.grad' if grad else ''}", name=translate(name))
+        check_close(got, reference, what, rtol=rtol, atol=atol, hint=hint)
 
 
 def small_mlp_problem(
@@ -1078,12 +1095,13 @@ def check_hidden_units_identical(W1: Any, W2: Any, when: str, hint: str | None =
     check_close(
         W1,
         np.repeat(W1[:, :1], hidden, axis=1),
-        f"the {hidden} hidden units (columns of W1) {when}",
+        tr("the {hidden} hidden units (columns of W1) {when}", hidden=hidden, when=translate(when)),
         rtol=1e-9,
         atol=1e-12,
         hint=hint,
     )
-    check_close(W2, np.repeat(W2[:1, :], hidden, axis=0), f"rows of W2 {when}", rtol=1e-9, atol=1e-12, hint=hint)
+    rows = tr("rows of W2 {when}", when=translate(when))
+    check_close(W2, np.repeat(W2[:1, :], hidden, axis=0), rows, rtol=1e-9, atol=1e-12, hint=hint)
 
 
 def check_split_covers_each_example_once(
@@ -1098,13 +1116,13 @@ def check_split_covers_each_example_once(
     check_equal(
         np.sort(ids),
         np.arange(len(labels) * 1.0),
-        f"the example ids in x_train and x_val together ({name})",
+        tr("the example ids in x_train and x_val together ({name})", name=translate(name)),
         hint="every example goes to exactly one side: split one permutation of the indices",
     )
     check_equal(
         np.concatenate([as_array(t_train, "t_train"), as_array(t_val, "t_val")]),
         as_array(labels)[ids.astype(int)],
-        f"labels next to their examples ({name})",
+        tr("labels next to their examples ({name})", name=translate(name)),
         hint="index x and t with the same indices",
     )
 
@@ -1238,7 +1256,7 @@ def residual_block_reference(block: Any, x: Any, stride: int, training: bool) ->
     if kinds != ["Conv2d", "BatchNorm2d", "ReLU", "Conv2d", "BatchNorm2d"]:
         _fail(
             "block.residual",
-            f"has layers {kinds}",
+            tr("has layers {kinds}", kinds=kinds),
             "Sequential(Conv2d 3x3, BatchNorm2d, ReLU, Conv2d 3x3, BatchNorm2d)",
         )
     conv1, bn1, _, conv2, bn2 = layers
@@ -1258,7 +1276,9 @@ def residual_block_reference(block: Any, x: Any, stride: int, training: bool) ->
     parts = list(shortcut)
     if [type(m).__name__ for m in parts] != ["Conv2d", "BatchNorm2d"]:
         _fail(
-            "block.shortcut", f"is {shortcut!r}", "nn.Identity() or Sequential(Conv2d 1x1 with the stride, BatchNorm2d)"
+            "block.shortcut",
+            tr("is {shortcut!r}", shortcut=shortcut),
+            "nn.Identity() or Sequential(Conv2d 1x1 with the stride, BatchNorm2d)",
         )
     return F.relu(out + bn(F.conv2d(x, parts[0].weight, stride=stride), parts[1]))
 

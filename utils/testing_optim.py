@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .i18n.messages import tr
 from .testing import _abs, _fail, as_array, check_close
 
 __all__ = ["check_matches_torch_optimizer"]
@@ -74,10 +75,11 @@ def check_matches_torch_optimizer(
             if id(params[key]) != ids[key]:
                 _fail(
                     label,
-                    f"params[{key!r}] was replaced by a new array at step {step}",
+                    tr("params[{key!r}] was replaced by a new array at step {step}", key=key, step=step),
                     "update in place (params[key] -= ...), so the layers holding the array see the change",
                 )
             expected = leaves[key].detach().numpy()
-            check_close(params[key], expected, f"{label}: params[{key!r}] after step {step}", rtol=rtol, atol=atol)
+            what = tr("{label}: params[{key!r}] after step {step}", label=label, key=key, step=step)
+            check_close(params[key], expected, what, rtol=rtol, atol=atol)
             worst = max(worst, float(_abs(as_array(params[key]) - expected).max()))
     return worst

@@ -7,6 +7,13 @@ message template in :mod:`utils.testing` goes through :func:`tr` (``tr("expected
 or the English template when there is none. A hint passed as ``hint="..."`` from a test cell is looked
 up the same way, so a test cell's hints can be translated in that catalog without editing the cell.
 
+A text that a test cell builds with an f-string (``hint=f"the truth table is {truth}: ..."``, a
+``name`` such as ``f"after training from {value}"``) reaches :func:`translate` already formatted, so no
+entry has its text. An entry flagged ``python-brace-format`` whose msgid is the f-string's template
+(its ``{...}`` fields written as in the cell) matches such a text: each field matches any text, and
+the msgstr gets the matched text in place of the same field (``{np.mean(losses):.6f}`` included).
+Only flagged entries are tried this way, after the exact lookup.
+
 The language (:func:`language`), first match wins:
 
 1. ``DLF_LANG`` (``en``, ``ko``): set by the grader for a submission whose notebook metadata says
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -86,14 +94,57 @@ def _catalog(lang: str) -> dict[str, str]:
     return table
 
 
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+@cache
+def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
+    """``(pattern, fields, msgstr)`` of the translated entries flagged ``python-brace-format`` that have fields."""
+    import polib
+
+    out = []
+    for path in sorted((LOCALE / lang).glob("*.po")):
+        for e in polib.pofile(str(path)).translated_entries():
+            fields = _FIELD.findall(e.msgid)
+            if "python-brace-format" not in e.flags or not fields or not _FIELD.sub("", e.msgid):
+                continue
+            parts: list[str] = []
+            groups: dict[str, str] = {}  # a field used twice must match the same text twice
+            for literal, field in zip(_FIELD.split(e.msgid), [*fields, None], strict=True):
+                parts.append(re.escape(literal))
+                if field is not None:
+                    if field in groups:
+                        parts.append(f"(?P={groups[field]})")
+                    else:
+                        groups[field] = f"f{len(groups)}"
+                        parts.append(f"(?P<{groups[field]}>.*?)")
+            out.append((re.compile("".join(parts), re.S), list(groups), e.msgstr))
+    return out
+
+
+def _from_template(text: str, lang: str) -> str | None:
+    for pattern, fields, msgstr in _templates(lang):
+        found = pattern.fullmatch(text)
+        if found:
+            # a field's text may be one of the messages too ("integer labels"): it is shorter, so this ends
+            values = {field: translate(found.group(f"f{i}"), lang) for i, field in enumerate(fields)}
+            return "".join(values.get(piece, piece) for piece in re.split(f"({_FIELD.pattern})", msgstr))
+    return None
+
+
 def translate(text: str, lang: str | None = None) -> str:
     """``text`` in the notebook's language (unchanged when it is English or has no translation)."""
     lang = lang or language()
     if lang == "en":
         return text
-    return _catalog(lang).get(text, text)
+    found = _catalog(lang).get(text)
+    if found is not None:
+        return found
+    return _from_template(text, lang) or text
 
 
 def tr(template: str, /, **values: object) -> str:
     """The message ``template`` translated, then formatted with ``values`` (``str.format`` fields)."""
-    return translate(template).format(**values)
+    lang = language()
+    text = template if lang == "en" else _catalog(lang).get(template, template)  # templates: exact lookup only
+    return text.format(**values)
