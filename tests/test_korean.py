@@ -40,8 +40,11 @@ def make_catalog(*entries: tuple) -> polib.POFile:
     return cat
 
 
-def test_there_are_korean_chapters():
-    assert CHAPTERS, "no i18n/ko/chNN_name.po found"
+def test_every_chapter_has_a_korean_catalog():
+    missing = sorted(set(g.chapters()) - set(CHAPTERS))
+    assert not missing, (
+        f"no Korean catalog for {missing}: run `python -m utils.i18n.extract <chapter>` and translate it"
+    )
 
 
 # ----------------------------------------------------------------------------- catalogs
@@ -398,3 +401,10 @@ def test_message_translations_keep_their_placeholders():
     for e in extract.active(extract.read_catalog(messages.LOCALE / "ko" / "utils.po")):  # hints: plain text
         assert e.translated(), f"untranslated: {e.msgid!r}"
         assert sorted(fields.findall(e.msgid)) == sorted(fields.findall(e.msgstr)), e.msgid
+
+
+def test_a_hint_built_with_an_f_string_is_translated_with_its_values():
+    # ch02's hint is f"the truth table is {truth}: ..."; utils.po holds the template (python-brace-format).
+    got = messages.translate("the truth table is [0, 0, 0, 1]: adjust the bias (the threshold)", "ko")
+    assert got == "진리표는 [0, 0, 0, 1]입니다: 편향(임계값)을 조정하십시오"
+    assert messages.translate("a message no catalog holds", "ko") == "a message no catalog holds"
