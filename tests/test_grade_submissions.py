@@ -20,8 +20,9 @@ import pytest
 
 CHAPTER = "ch01_tensors"
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("grade_submissions")]
-# ch01: tensor_info 2 + affine 3 + to_one_hot 2 points. `patcher` is right but patches np.allclose (no effect).
-EXPECTED = {"full": 7.0, "patcher": 7.0, "blank_a": 0.0, "blank_b": 0.0, "wrong_affine": 4.0, "no_one_hot": 5.0}
+# ch01: tensor_info 2 + affine 3 + to_one_hot 2 + masked_fill 4 = 11 points. `patcher` is right but patches np.allclose (no effect).
+MAX = 11.0
+EXPECTED = {"full": 11.0, "patcher": 11.0, "blank_a": 0.0, "blank_b": 0.0, "wrong_affine": 8.0, "no_one_hot": 9.0}
 BROKEN = "broken"  # an empty file: autograde fails for this one student
 
 
@@ -100,7 +101,7 @@ def test_parallel_grades_are_exact(courses):
         assert float(parallel[student][0]) == score, (
             f"{student}: 2 workers exported {parallel[student]}, expected {score}"
         )
-        assert float(parallel[student][1]) == 7.0
+        assert float(parallel[student][1]) == MAX
     others = {student: row for student, row in parallel.items() if student not in EXPECTED}
     assert set(others) <= {BROKEN} and all(float(row[0]) == 0.0 for row in others.values()), others
 
@@ -111,7 +112,7 @@ def test_the_summary_table_and_the_exit_status(courses):
         rows = {line.split()[0]: line for line in proc.stdout.splitlines() if line.split()}
         assert "NOT GRADED" in rows[BROKEN] and "JSON" in rows[BROKEN], proc.stdout
         for student, score in EXPECTED.items():
-            assert f"{score:g}/7" in rows[student] and "NOT GRADED" not in rows[student], proc.stdout
+            assert f"{score:g}/{MAX:g}" in rows[student] and "NOT GRADED" not in rows[student], proc.stdout
         assert "patches np.allclose" in rows["patcher"] and "audit" not in rows["full"], proc.stdout
         assert "6 of 7 submission(s) graded, 1 NOT graded" in proc.stdout
         assert "7/7" in proc.stderr and "submission" in proc.stderr  # tqdm's progress bar

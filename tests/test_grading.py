@@ -337,4 +337,4 @@ def test_leak_check_ignores_lines_the_exercise_shows_in_public():
     """ch05's exercise text quotes `rng = np.random.default_rng(seed)`: not a leak; its solution's own lines are."""
     lines = g.solution_lines("ch05_gradient_descent")
     assert "rng = np.random.default_rng(seed)" not in lines
-    assert "x_plus = float(x[idx])          # the value actually stored (float32 rounds it)" in lines
+    assert "x_plus = float(x[idx])  # the value actually stored (float32 rounds it)" in lines
