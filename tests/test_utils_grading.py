@@ -147,3 +147,14 @@ def test_cell_predicates_agree_with_nbgrader_on_dicts_nodes_and_malformed_metada
     for cell in malformed:
         assert not cells.is_answer_cell(cell) and not cells.is_test_cell(cell) and cells.grade_id(cell) is None
     assert cells.source({"source": ["a\n", "b"]}) == "a\nb" and cells.source({}) == ""
+
+
+def test_a_stub_is_named_in_the_notebooks_language():
+    import nbformat
+
+    from utils.grading_tools import failure_report
+
+    cell = nbformat.v4.new_code_cell("", metadata={"nbgrader": {"grade": True, "grade_id": "test_x", "points": 1}})
+    cell.outputs = [nbformat.v4.new_output("error", ename="NotImplementedError", evalue="", traceback=[])]
+    assert "not done yet" in failure_report(cell)
+    assert "아직 끝나지 않았습니다" in failure_report(cell, lang="ko")

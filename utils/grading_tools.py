@@ -22,16 +22,18 @@ import sys
 from pathlib import Path
 
 from . import cells
+from .i18n.messages import notebook_language, translate
 
 # ----------------------------------------------------------------------------- validate
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CHECK_FRAME = re.compile(r"\bin (test_\w+)\(")
 
 
-def failure_report(cell, show_source: bool = False, index: int | None = None) -> str:
+def failure_report(cell, show_source: bool = False, index: int | None = None, lang: str = "en") -> str:
     """One block for a failed test cell: its grade id and points, the check that failed (the
     innermost ``test_...`` function in the traceback), and the error's full message with its hint.
-    A failed ordinary cell (``index``: its number from 1) is named by its number."""
+    A failed ordinary cell (``index``: its number from 1) is named by its number. The course's own
+    words are in ``lang``, the notebook's edition."""
     meta = cells.nbgrader_meta(cell)
     if meta.get("grade"):
         points = meta.get("points", 0)
@@ -46,7 +48,9 @@ def failure_report(cell, show_source: bool = False, index: int | None = None) ->
             head += f" in {frames[-1]}"
         message = out.get("evalue") or ""
         if out.get("ename") == "NotImplementedError" and not message:
-            message = "an exercise above is not done yet: replace `raise NotImplementedError()` with your code"
+            message = translate(
+                "an exercise above is not done yet: replace `raise NotImplementedError()` with your code", lang
+            )
         lines.append(f"{out.get('ename', 'Error')}: {message}")
     if not errors:
         stderr = [out.get("text", "") for out in cell.get("outputs", []) if out.get("name") == "stderr"]
@@ -97,7 +101,7 @@ def validate(paths: list[str], show_source: bool = False) -> int:
             tests = sum(1 for _, cell in validator.failed_cells if cells.is_grade(cell))
             print(f"{path}: {tests} of {validator.graded} test cell(s) failed\n")
             for index, cell in validator.failed_cells:
-                print(failure_report(cell, show_source, index) + "\n")
+                print(failure_report(cell, show_source, index, notebook_language(path)) + "\n")
         else:
             print(f"{path}: Success! All {validator.graded} test cell(s) passed.")
     return status

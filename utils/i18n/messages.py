@@ -70,6 +70,11 @@ def _edition_in(notebooks: list[Path]) -> str | None:
     return langs.pop() if len(langs) == 1 else None
 
 
+def notebook_language(path: str | Path) -> str:
+    """The edition a notebook file says it is in (metadata ``dlf.lang``), else English."""
+    return _edition_in([Path(path)]) or "en"
+
+
 def language() -> str:
     lang = os.environ.get("DLF_LANG", "").strip().lower()
     if lang:
