@@ -408,3 +408,21 @@ def test_a_hint_built_with_an_f_string_is_translated_with_its_values():
     got = messages.translate("the truth table is [0, 0, 0, 1]: adjust the bias (the threshold)", "ko")
     assert got == "진리표는 [0, 0, 0, 1]입니다: 편향(임계값)을 조정하십시오"
     assert messages.translate("a message no catalog holds", "ko") == "a message no catalog holds"
+
+
+def test_hint_strings_finds_hints_passed_directly_named_first_or_in_a_hints_dict():
+    source = (
+        "def test_x():\n"
+        '    hint = "named first, then passed as hint=hint"\n'
+        '    check_close(1, 1, "x", hint="passed directly")\n'
+        '    check_tuple_of_arrays(v, shapes, "y", hints={"b": "b is a single number"})\n'
+        '    check_close(1, 1, "z", hint=f"an f-string {n} stays English")\n'
+        '    name = "not a hint"\n'
+    )
+    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}})
+    found = hints.hint_strings(nbformat.v4.new_notebook(cells=[cell]))
+    assert found == [
+        ("t:1", "named first, then passed as hint=hint"),
+        ("t:2", "passed directly"),
+        ("t:3", "b is a single number"),
+    ]

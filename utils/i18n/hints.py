@@ -2,8 +2,9 @@
 
 A test cell is the same in every edition, so its ``hint="..."`` strings stay English in the code; at
 run time :func:`utils.i18n.messages.translate` replaces a hint by its translation when the
-notebook's language has one. This tool collects every string literal of a ``hint=`` argument in the
-chapter's test cells (``hint="..."`` or ``hint=likely_bug(got, [(value, "..."), ...], "...")``) into
+notebook's language has one. This tool collects every string literal of a ``hint=`` or ``hints=`` argument in the
+chapter's test cells (``hint="..."``, ``hint=likely_bug(got, [(value, "..."), ...], "...")``,
+``hints={"b": "..."}``), or assigned to a local ``hint``, ``hints`` or ``..._hint``, into
 the chapter's hint catalog, one entry per string, ``msgctxt`` = the test cell's grade_id and the
 string's number in it; updates work as in :mod:`utils.i18n.extract` (changed → fuzzy, new → empty,
 removed → obsolete).
@@ -24,6 +25,23 @@ from .extract import SOLUTIONS, new_catalog, read_catalog, summary, update, writ
 from .messages import LOCALE
 
 
+def _is_hint_name(name: str | None) -> bool:
+    return bool(name) and (name in ("hint", "hints") or name.endswith("_hint"))
+
+
+def _hint_value(node: ast.AST) -> ast.AST | None:
+    """The expression that holds hints: the value of a ``hint=``/``hints=`` argument, or of an assignment
+    to a local named ``hint``, ``hints`` or ``..._hint`` (a test cell may name a long hint first, then pass
+    ``hint=hint``, to keep its calls on one line)."""
+    if isinstance(node, ast.keyword) and _is_hint_name(node.arg):
+        return node.value
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.value if _is_hint_name(node.targets[0].id) else None
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        return node.value if _is_hint_name(node.target.id) else None
+    return None
+
+
 def hint_strings(nb: dict) -> list[tuple[str, str]]:
     """``(grade_id:n, text)`` for every string literal in a ``hint=`` argument of a test cell."""
     out = []
@@ -34,10 +52,11 @@ def hint_strings(nb: dict) -> list[tuple[str, str]]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         seen: list[str] = []
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.keyword) and node.arg == "hint":
+            value = _hint_value(node)
+            if value is not None:
                 # the pieces of an f-string are not whole hints: it stays English
-                formatted = {id(c) for f in ast.walk(node.value) if isinstance(f, ast.JoinedStr) for c in ast.walk(f)}
-                for const in ast.walk(node.value):
+                formatted = {id(c) for f in ast.walk(value) if isinstance(f, ast.JoinedStr) for c in ast.walk(f)}
+                for const in ast.walk(value):
                     if id(const) in formatted:
                         continue
                     if isinstance(const, ast.Constant) and isinstance(const.value, str) and " " in const.value:
