@@ -26,7 +26,7 @@ from .messages import LOCALE
 
 
 def _is_hint_name(name: str | None) -> bool:
-    return bool(name) and (name in ("hint", "hints") or name.endswith("_hint"))
+    return name is not None and (name in ("hint", "hints") or name.endswith("_hint"))
 
 
 def _hint_value(node: ast.AST) -> ast.AST | None:
