@@ -740,3 +740,21 @@ def test_adam_reference_losses_leaves_the_model_alone():
     losses = adam_reference_losses(model, torch.randn(4, 3), torch.tensor([0, 1, 0, 1]), steps=5, lr=0.1)
     assert len(losses) == 5 and losses[-1] < losses[0] and all(isinstance(v, float) for v in losses)
     assert not model.training and all(torch.equal(state[k], v) for k, v in model.state_dict().items())
+
+
+def test_ch12_examples_and_objectives():
+    from utils.testing import log_score, lr_peak_score, traceable_examples
+
+    x, t = traceable_examples(5)
+    assert (
+        isinstance(x, np.ndarray)
+        and x.shape == (5, 2)
+        and x[3].tolist() == [3.0, 3.5]
+        and t.tolist() == [0, 1, 2, 3, 0]
+    )
+    xt, tt = traceable_examples(3, torch.from_numpy)
+    assert isinstance(xt, torch.Tensor) and isinstance(tt, torch.Tensor) and xt[2].tolist() == [2.0, 2.5]
+    score = log_score({"lr": 1e-2, "weight_decay": 1e-3})
+    assert type(score) is float and score == pytest.approx(-2.0 + 2 * -3.0)
+    assert lr_peak_score({"lr": 1e-2}) == 0.0 and lr_peak_score({"lr": 1e-3}) == pytest.approx(-1.0)
+    assert lr_peak_score({"lr": 1e-4}) < lr_peak_score({"lr": 1e-1}) < 0

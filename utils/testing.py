@@ -1375,3 +1375,25 @@ def max_pool2d_autograd(x: Any, dout: Any, kernel: int = 2, stride: int = 2) -> 
     xt = torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
     F.max_pool2d(xt, kernel, stride).backward(torch.from_numpy(np.asarray(dout, dtype=np.float64)))
     return cast(Any, xt.grad).numpy()
+
+
+# --- ch12: hyperparameter search ---
+# The data and objectives chapter 12's test cells feed train_val_split and random_search.
+
+
+def traceable_examples(n: int, to: Callable = np.asarray) -> tuple[Any, Any]:
+    """``(x, t)`` for chapter 12's ``train_val_split``: row ``i`` of ``x`` is ``[i, i + 0.5]`` and its label
+    ``t[i]`` is ``i % 4``, so every pair can be traced after a split (see
+    :func:`check_split_covers_each_example_once`); ``to`` is ``np.asarray`` or ``torch.from_numpy``."""
+    return to(np.stack([np.arange(n * 1.0), np.arange(n) + 0.5], axis=1)), to(np.arange(n) % 4)
+
+
+def log_score(params: dict) -> float:
+    """An objective for ``random_search`` that depends on every hyperparameter: the sum of
+    ``(i + 1) * log10(value)`` over the values of ``params`` in order, a Python float."""
+    return float(sum(np.log10(v) * (i + 1) for i, v in enumerate(params.values())))
+
+
+def lr_peak_score(params: dict) -> float:
+    """An objective for ``random_search`` that peaks at ``params["lr"] = 1e-2``: ``-(log10(lr) + 2) ** 2``."""
+    return -((np.log10(params["lr"]) + 2.0) ** 2)
