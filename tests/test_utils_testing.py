@@ -758,3 +758,33 @@ def test_ch12_examples_and_objectives():
     assert type(score) is float and score == pytest.approx(-2.0 + 2 * -3.0)
     assert lr_peak_score({"lr": 1e-2}) == 0.0 and lr_peak_score({"lr": 1e-3}) == pytest.approx(-1.0)
     assert lr_peak_score({"lr": 1e-4}) < lr_peak_score({"lr": 1e-1}) < 0
+def test_chapter_15_debugging_problems():
+    import math
+
+    import torch.nn.functional as F
+
+    from utils.testing import constant_logits_model, linear_with_grads, overfit_problem, small_cnn_with_frozen_stem
+
+    model = constant_logits_model([10.0, 0.0, 0.0])
+    logits = model(torch.randn(2, 4))
+    assert torch.equal(logits, torch.tensor([[10.0, 0.0, 0.0]] * 2))
+    loss = F.cross_entropy(logits, torch.tensor([1, 1])).item()
+    assert math.isclose(loss, math.log(math.exp(10) + 2), rel_tol=1e-6)
+
+    model, x, y = overfit_problem(16, 10, 4, seed=0)
+    again = overfit_problem(16, 10, 4, seed=0)
+    assert not model.training and x.shape == (16, 10) and y.shape == (16,) and int(y.max()) < 4
+    assert torch.equal(x, again[1]) and torch.equal(y, again[2]) and torch.equal(model[0].weight, again[0][0].weight)
+
+    layer = linear_with_grads([[0.6, 0.8]], [0.0], [[3.0, 4.0]], [-12.0])
+    assert torch.equal(layer.weight, torch.tensor([[0.6, 0.8]])) and layer.bias.item() == 0.0
+    assert layer.weight.grad.norm().item() == 5.0 and layer.bias.grad.norm().item() == 12.0
+
+    cnn = small_cnn_with_frozen_stem(0)
+    assert [name for name, p in cnn.named_parameters() if p.grad is not None] == [
+        "1.weight",
+        "1.bias",
+        "4.weight",
+        "4.bias",
+    ]
+    assert cnn[0].weight.grad is None and not cnn[0].weight.requires_grad

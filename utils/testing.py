@@ -1397,3 +1397,62 @@ def log_score(params: dict) -> float:
 def lr_peak_score(params: dict) -> float:
     """An objective for ``random_search`` that peaks at ``params["lr"] = 1e-2``: ``-(log10(lr) + 2) ** 2``."""
     return -((np.log10(params["lr"]) + 2.0) ** 2)
+# --- ch15: the debugging habits' test problems (initial loss, overfitting one batch, gradient norms) ---
+
+
+def constant_logits_model(bias: Sequence[float], d_in: int = 4) -> Any:
+    """An ``nn.Linear(d_in, len(bias))`` with zero weights and the bias ``bias``: its logits are ``bias`` for every
+    input, so its cross-entropy can be worked out by hand (chapter 15's ``initial_loss_check``)."""
+    import torch
+    import torch.nn as nn
+
+    model = nn.Linear(d_in, len(bias))
+    with torch.no_grad():
+        model.weight.zero_()
+        model.bias.copy_(torch.tensor(bias))
+    return model
+
+
+def overfit_problem(n: int, d: int, classes: int, seed: int = 0) -> tuple[Any, Any, Any]:
+    """``(model, x, y)``: a d-32-classes ReLU MLP in eval mode (with a ``Dropout(0.0)``, so that only the mode differs)
+    and ``n`` random points ``x`` with random labels ``y``, all from ``seed`` (chapter 15's ``overfit_one_batch``)."""
+    import torch
+    import torch.nn as nn
+
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(d, 32), nn.ReLU(), nn.Dropout(0.0), nn.Linear(32, classes)).eval()
+    g = torch.Generator().manual_seed(seed)
+    x, y = torch.randn(n, d, generator=g), torch.randint(0, classes, (n,), generator=g)
+    return model, x, y
+
+
+def linear_with_grads(weight: Any, bias: Any, weight_grad: Any, bias_grad: Any) -> Any:
+    """An ``nn.Linear`` with these weights and bias and these ``.grad`` values set by hand (chapter 15's
+    ``grad_norms``): ``weight`` is ``(out, in)``, ``bias`` ``(out,)``, the gradients of the same shapes."""
+    import torch
+    import torch.nn as nn
+
+    weight, bias = torch.tensor(weight, dtype=torch.float32), torch.tensor(bias, dtype=torch.float32)
+    layer = nn.Linear(weight.shape[1], weight.shape[0])
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        layer.bias.copy_(bias)
+    layer.weight.grad, layer.bias.grad = torch.tensor(weight_grad), torch.tensor(bias_grad)
+    return layer
+
+
+def small_cnn_with_frozen_stem(seed: int) -> Any:
+    """A small CNN (conv 3 -> 4 without bias, BatchNorm2d, ReLU, Linear to 3 classes) for 6 x 6 images, its first
+    layer frozen (``requires_grad_(False)``), after one backward pass of cross-entropy on 5 random images from
+    ``seed``: every other parameter has a ``.grad`` (chapter 15's ``grad_norms``)."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    torch.manual_seed(seed)
+    model = nn.Sequential(
+        nn.Conv2d(3, 4, 3, bias=False), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 4 * 4, 3)
+    )
+    model[0].weight.requires_grad_(False)
+    F.cross_entropy(model(torch.randn(5, 3, 6, 6)), torch.tensor([0, 1, 2, 0, 1])).backward()
+    return model
