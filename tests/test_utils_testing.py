@@ -788,3 +788,18 @@ def test_chapter_15_debugging_problems():
         "4.bias",
     ]
     assert cnn[0].weight.grad is None and not cnn[0].weight.requires_grad
+def test_one_weight_trace_records_the_weight_after_each_step():
+    from utils import optim
+    from utils.testing_optim import one_weight_trace
+
+    assert one_weight_trace(optim.SGD(lr=0.5), [4.0], start=2.0) == [0.0]
+    trace = one_weight_trace(optim.Momentum(lr=0.1, momentum=0.5), [1.0, 1.0, 1.0])
+    np.testing.assert_allclose(trace, [-0.1, -0.25, -0.425], rtol=1e-12)
+    assert all(type(v) is float for v in trace)
+
+    class Replacing:  # params["w"] replaced by something that is not an array: a failure, not a crash
+        def update(self, params, grads):
+            params["w"] = "oops"
+
+    with pytest.raises(CheckFailed):
+        one_weight_trace(Replacing(), [1.0])

@@ -16,7 +16,7 @@ import numpy as np
 from .i18n.messages import tr
 from .testing import _abs, _fail, as_array, check_close
 
-__all__ = ["check_matches_torch_optimizer"]
+__all__ = ["check_matches_torch_optimizer", "one_weight_trace"]
 
 
 def _quadratic_problem(seed: int):
@@ -83,3 +83,20 @@ def check_matches_torch_optimizer(
             check_close(params[key], expected, what, rtol=rtol, atol=atol)
             worst = max(worst, float(_abs(as_array(params[key]) - expected).max()))
     return worst
+
+
+def one_weight_trace(optimizer: Any, gradients: list[float], start: float = 0.0) -> list[float]:
+    """The weight after each step of ``optimizer`` on one parameter, for a hand-worked example.
+
+    ``params = {"w": np.array([start])}``; for each ``g`` in ``gradients`` it calls
+    ``optimizer.update(params, {"w": np.array([g])})`` and records ``params["w"][0]`` (converted with
+    :func:`~utils.testing.as_array`, so a non-array fails with a message). Returns the list of floats,
+    one per step, for ``check_close`` against the values worked out by hand.
+    """
+    __tracebackhide__ = True
+    params = {"w": np.array([float(start)])}
+    trace = []
+    for g in gradients:
+        optimizer.update(params, {"w": np.array([float(g)])})
+        trace.append(float(as_array(params["w"], "params['w'] after update")[0]))
+    return trace
