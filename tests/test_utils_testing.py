@@ -803,3 +803,25 @@ def test_one_weight_trace_records_the_weight_after_each_step():
 
     with pytest.raises(CheckFailed):
         one_weight_trace(Replacing(), [1.0])
+# --- ch07: a training loop run on the mode probe ---
+
+
+def test_train_mode_probe_passes_its_inputs_to_train():
+    from utils.testing import train_mode_probe
+
+    calls = []
+
+    def train(model, loader, epochs, loss_fn, optimizer, val_data=None, progress=True):
+        calls.append((loader, epochs, val_data, progress))
+        model.eval()
+        with torch.no_grad():
+            acc = (model(val_data[0]).argmax(dim=1) == val_data[1]).double().mean().item() if val_data else None
+        return {"train_loss": [0.0] * epochs} | ({"val_acc": [acc] * epochs} if val_data else {})
+
+    probe, history = train_mode_probe(train, 2)
+    assert history == {"train_loss": [0.0, 0.0], "val_acc": [1.0, 1.0]} and probe.grad_enabled_in_eval == [False]
+    ((x, y),) = calls[0][0]
+    assert x.shape == (6, 4) and y.tolist() == [1] * 6 and calls[0][2][1].tolist() == [0] * 6
+    assert calls[0][3] is False and not probe.training
+    _, history = train_mode_probe(train, 3, validate=False)
+    assert history == {"train_loss": [0.0] * 3} and calls[1][2] is None

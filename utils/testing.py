@@ -1456,3 +1456,22 @@ def small_cnn_with_frozen_stem(seed: int) -> Any:
     model[0].weight.requires_grad_(False)
     F.cross_entropy(model(torch.randn(5, 3, 6, 6)), torch.tensor([0, 1, 2, 0, 1])).backward()
     return model
+# --- ch07: a training loop run on the mode probe ---
+
+
+def train_mode_probe(train: Callable, epochs: int, validate: bool = True) -> tuple[Any, dict]:
+    """``(probe, history)``: a fresh :func:`mode_probe` and what a learner's ``train`` returned for it, from
+    ``train(probe, [(x, ones)], epochs, nn.CrossEntropyLoss(), torch.optim.SGD(probe.parameters(), lr=0.0),
+    val_data=(x, zeros), progress=False)`` (no ``val_data`` unless ``validate``), where ``x`` is six zero
+    inputs (6, 4) in float64, trained on labels 1 (what the probe predicts in training mode) and validated
+    on labels 0 (what it predicts in eval mode). Chapter 07's tests of a training loop's validation:
+    validating in eval mode gives ``val_acc`` 1.0, in training mode 0.0."""
+    import torch
+    from torch import nn
+
+    probe, x = mode_probe(), torch.zeros(6, 4, dtype=torch.float64)
+    batches, val_data = [(x, torch.ones(6, dtype=torch.int64))], (x, torch.zeros(6, dtype=torch.int64))
+    optimizer = torch.optim.SGD(probe.parameters(), lr=0.0)
+    if not validate:
+        return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, progress=False)
+    return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, val_data=val_data, progress=False)
