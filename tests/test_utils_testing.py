@@ -759,7 +759,9 @@ def test_ch14_pooling_checks_accept_torch_and_name_a_wrong_answer():
         return F.max_pool2d(torch.from_numpy(x), kernel, stride).numpy()
 
     check_max_pool2d_matches_torch(pool, (2, 3, 7, 6), 3, 2, seed=1)
-    with pytest.raises(CheckFailed, match=r"max_pool2d_forward\(x \(2, 3, 6, 6\), kernel=2, stride=2\)(.|\n)*Hint: avg"):
+    with pytest.raises(
+        CheckFailed, match=r"max_pool2d_forward\(x \(2, 3, 6, 6\), kernel=2, stride=2\)(.|\n)*Hint: avg"
+    ):
         check_max_pool2d_matches_torch(
             lambda x, k, s: F.avg_pool2d(torch.from_numpy(x), k, s).numpy(), (2, 3, 6, 6), 2, 2, hint="avg"
         )
