@@ -825,3 +825,72 @@ def test_train_mode_probe_passes_its_inputs_to_train():
     assert calls[0][3] is False and not probe.training
     _, history = train_mode_probe(train, 3, validate=False)
     assert history == {"train_loss": [0.0] * 3} and calls[1][2] is None
+# --- ch14: test-cell helpers (pooling against torch, random convolution inputs) ---
+
+
+def test_ch14_pooling_checks_accept_torch_and_name_a_wrong_answer():
+    import torch.nn.functional as F
+
+    from utils.testing import (
+        CheckFailed,
+        check_max_pool2d_backward_matches_autograd,
+        check_max_pool2d_matches_torch,
+        max_pool2d_autograd,
+    )
+
+    def pool(x, kernel=2, stride=2):
+        return F.max_pool2d(torch.from_numpy(x), kernel, stride).numpy()
+
+    check_max_pool2d_matches_torch(pool, (2, 3, 7, 6), 3, 2, seed=1)
+    with pytest.raises(
+        CheckFailed, match=r"max_pool2d_forward\(x \(2, 3, 6, 6\), kernel=2, stride=2\)(.|\n)*Hint: avg"
+    ):
+        check_max_pool2d_matches_torch(
+            lambda x, k, s: F.avg_pool2d(torch.from_numpy(x), k, s).numpy(), (2, 3, 6, 6), 2, 2, hint="avg"
+        )
+
+    def backward(dout, x, kernel=2, stride=2):
+        return max_pool2d_autograd(x, dout, kernel, stride)
+
+    x = np.random.default_rng(0).integers(0, 3, size=(2, 2, 5, 5)).astype(np.float64)
+    check_max_pool2d_backward_matches_autograd(backward, x, 3, 2, seed=1)
+    with pytest.raises(CheckFailed, match=r"max_pool2d_backward\(dout, x \(2, 2, 5, 5\) with ties, kernel=2"):
+        check_max_pool2d_backward_matches_autograd(
+            lambda d, x, k, s: 2 * backward(d, x, k, s), x, 2, 2, 0, "x (2, 2, 5, 5) with ties"
+        )
+
+
+def test_ch14_im2col_col2im_checks_accept_unfold_and_fold_and_reject_a_wrong_layout():
+    from utils.testing import (
+        CheckFailed,
+        check_col2im_matches_fold,
+        check_im2col_matches_unfold,
+        fold_rows,
+        unfold_rows,
+    )
+
+    check_im2col_matches_unfold(unfold_rows, (2, 3, 6, 5), 3, 2, stride=2, padding=1)
+    check_col2im_matches_fold(fold_rows, (2, 3, 6, 5), 3, 2, stride=2, padding=1)
+    with pytest.raises(CheckFailed, match="vs F.unfold"):
+        check_im2col_matches_unfold(lambda *a: unfold_rows(*a)[::-1], (2, 3, 5, 5), 3, 3, 1, 0)
+    with pytest.raises(CheckFailed, match="vs F.fold"):
+        check_col2im_matches_fold(lambda c, *a: fold_rows(c[::-1].copy(), *a), (2, 3, 5, 5), 3, 3, 1, 0)
+
+
+def test_ch14_random_conv2d_inputs_and_crop_flip_origins():
+    import torch.nn.functional as F
+
+    from utils.testing import crop_flip_origins, random_conv2d_inputs
+
+    x, w, b, dout = random_conv2d_inputs((2, 3, 7, 6), (4, 3, 3, 2), stride=2, padding=1, seed=5)
+    assert [a.shape for a in (x, w, b, dout)] == [(2, 3, 7, 6), (4, 3, 3, 2), (4,), (2, 4, 4, 4)]
+    assert np.array_equal(x, np.random.default_rng(5).normal(size=(2, 3, 7, 6)))
+
+    def crop_flip(x, padding, generator):  # flips every other image, crops at offset (padding, 0)
+        out = F.pad(x, (padding,) * 4)[:, :, padding : padding + x.shape[2], : x.shape[3]].clone()
+        out[::2] = out[::2].flip(-1)
+        return out
+
+    origins = crop_flip_origins(crop_flip, (4, 2, 5, 5), 1, seed=0)
+    assert origins == [(1, 0, True), (1, 0, False), (1, 0, True), (1, 0, False)]
+    assert crop_flip_origins(lambda x, padding, generator: x + 1, (3, 1, 4, 4), 1, seed=0) == [None] * 3

@@ -1475,3 +1475,111 @@ def train_mode_probe(train: Callable, epochs: int, validate: bool = True) -> tup
     if not validate:
         return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, progress=False)
     return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, val_data=val_data, progress=False)
+# --- ch14: test-cell helpers (pooling against torch, random convolution inputs) ---
+# Chapter 14's test cells compare max pooling with F.max_pool2d and autograd, and conv2d_backward with autograd,
+# on random inputs; these draw the inputs and run the comparison, so that a test cell shows only its cases.
+
+
+def check_max_pool2d_matches_torch(
+    max_pool2d_forward: Callable, shape: Sequence[int], kernel: int, stride: int, seed: int = 0, hint: str | None = None
+) -> None:
+    """Fail unless ``max_pool2d_forward(x, kernel, stride)`` on a random float64 ``x`` of ``shape`` (drawn from
+    ``default_rng(seed)``) equals ``F.max_pool2d`` exactly: a maximum copies a number, so tolerance 0."""
+    __tracebackhide__ = True
+    import torch
+    import torch.nn.functional as F
+
+    x = np.random.default_rng(seed).normal(size=shape)
+    want = F.max_pool2d(torch.from_numpy(x), kernel, stride).numpy()
+    name = f"max_pool2d_forward(x {shape}, kernel={kernel}, stride={stride}) vs F.max_pool2d"
+    check_close(max_pool2d_forward(x, kernel, stride), want, name, rtol=0, atol=0, hint=hint)
+
+
+def check_max_pool2d_backward_matches_autograd(
+    max_pool2d_backward: Callable,
+    x: Any,
+    kernel: int,
+    stride: int,
+    seed: int = 0,
+    x_name: str | None = None,
+    hint: str | None = None,
+) -> None:
+    """Fail unless ``max_pool2d_backward(dout, x, kernel, stride)`` leaves its inputs unchanged and equals
+    :func:`max_pool2d_autograd` for a random ``dout`` of the pooled shape (drawn from ``default_rng(seed)``).
+    A pixel's gradient is one entry of dout or a sum of a few (overlapping windows): rtol 1e-12. ``x_name``
+    describes ``x`` in the message (default ``x (N, C, H, W)``)."""
+    __tracebackhide__ = True
+    import torch
+    import torch.nn.functional as F
+
+    x = np.asarray(x, dtype=np.float64)
+    dout = np.random.default_rng(seed).normal(size=F.max_pool2d(torch.from_numpy(x), kernel, stride).shape)
+    got = call_unmodified(max_pool2d_backward, dout, x, kernel, stride, name="max_pool2d_backward")
+    x_name = x_name or f"x {tuple(x.shape)}"
+    name = f"max_pool2d_backward(dout, {x_name}, kernel={kernel}, stride={stride}) vs autograd"
+    check_close(got, max_pool2d_autograd(x, dout, kernel, stride), name, rtol=1e-12, atol=1e-12, hint=hint)
+
+
+def random_conv2d_inputs(
+    x_shape: Sequence[int], w_shape: Sequence[int], stride: int = 1, padding: int = 0, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(x, w, b, dout)``: standard-normal float64 arrays drawn in this order from ``default_rng(seed)``, ``b`` of
+    shape ``(F,)`` and ``dout`` of the shape ``F.conv2d(x, w, stride=stride, padding=padding)`` has."""
+    import torch
+    import torch.nn.functional as F
+
+    g = np.random.default_rng(seed)
+    x, w, b = g.normal(size=x_shape), g.normal(size=w_shape), g.normal(size=w_shape[0])
+    dout = g.normal(size=F.conv2d(torch.from_numpy(x), torch.from_numpy(w), stride=stride, padding=padding).shape)
+    return x, w, b, dout
+
+
+def check_im2col_matches_unfold(
+    im2col: Callable,
+    x_shape: Sequence[int],
+    kh: int,
+    kw: int,
+    stride: int,
+    padding: int,
+    seed: int = 0,
+    hint: str | None = None,
+) -> None:
+    """Fail unless ``im2col(x, kh, kw, stride, padding)`` on a random float64 ``x`` of ``x_shape`` (drawn from
+    ``default_rng(seed)``) leaves ``x`` unchanged and equals :func:`unfold_rows` exactly: im2col only copies
+    numbers, so tolerance 0."""
+    __tracebackhide__ = True
+    x = np.random.default_rng(seed).normal(size=x_shape)
+    got = call_unmodified(im2col, x, kh, kw, stride, padding, name="im2col")
+    name = f"im2col(x {x_shape}, {kh}, {kw}, stride={stride}, padding={padding}) vs F.unfold"
+    check_close(got, unfold_rows(x, kh, kw, stride, padding), name, rtol=0, atol=0, hint=hint)
+
+
+def check_col2im_matches_fold(
+    col2im: Callable,
+    x_shape: Sequence[int],
+    kh: int,
+    kw: int,
+    stride: int,
+    padding: int,
+    seed: int = 0,
+    hint: str | None = None,
+) -> None:
+    """Fail unless ``col2im(cols, x_shape, kh, kw, stride, padding)`` on random float64 ``cols`` (one row per
+    window, laid out as :func:`unfold_rows` returns them, drawn from ``default_rng(seed)``) leaves ``cols``
+    unchanged and equals :func:`fold_rows`. Only the order of the additions can differ: rtol 1e-12."""
+    __tracebackhide__ = True
+    cols = np.random.default_rng(seed).normal(size=unfold_rows(np.zeros(x_shape), kh, kw, stride, padding).shape)
+    got = call_unmodified(col2im, cols, x_shape, kh, kw, stride, padding, name="col2im")
+    name = f"col2im(cols, {x_shape}, {kh}, {kw}, stride={stride}, padding={padding}) vs F.fold"
+    check_close(got, fold_rows(cols, x_shape, kh, kw, stride, padding), name, rtol=1e-12, atol=1e-12, hint=hint)
+
+
+def crop_flip_origins(random_crop_flip: Callable, shape: Sequence[int], padding: int, seed: int) -> list:
+    """Run ``random_crop_flip(x, padding=padding, generator=...)`` on ``x = torch.randn(*shape)`` drawn with
+    ``manual_seed(seed)``, the crop's generator seeded ``seed + 1``; return each output image's
+    :func:`crop_flip_origin` ``(dy, dx, flipped)``, ``None`` where it is no window of its padded input."""
+    import torch
+
+    x = torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
+    out = random_crop_flip(x, padding=padding, generator=torch.Generator().manual_seed(seed + 1))
+    return [crop_flip_origin(out[i], x[i], padding) for i in range(len(x))]
