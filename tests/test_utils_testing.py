@@ -758,6 +758,8 @@ def test_ch12_examples_and_objectives():
     assert type(score) is float and score == pytest.approx(-2.0 + 2 * -3.0)
     assert lr_peak_score({"lr": 1e-2}) == 0.0 and lr_peak_score({"lr": 1e-3}) == pytest.approx(-1.0)
     assert lr_peak_score({"lr": 1e-4}) < lr_peak_score({"lr": 1e-1}) < 0
+
+
 def test_chapter_15_debugging_problems():
     import math
 
@@ -788,6 +790,8 @@ def test_chapter_15_debugging_problems():
         "4.bias",
     ]
     assert cnn[0].weight.grad is None and not cnn[0].weight.requires_grad
+
+
 def test_one_weight_trace_records_the_weight_after_each_step():
     from utils import optim
     from utils.testing_optim import one_weight_trace
@@ -803,6 +807,8 @@ def test_one_weight_trace_records_the_weight_after_each_step():
 
     with pytest.raises(CheckFailed):
         one_weight_trace(Replacing(), [1.0])
+
+
 # --- ch07: a training loop run on the mode probe ---
 
 
@@ -825,6 +831,8 @@ def test_train_mode_probe_passes_its_inputs_to_train():
     assert calls[0][3] is False and not probe.training
     _, history = train_mode_probe(train, 3, validate=False)
     assert history == {"train_loss": [0.0] * 3} and calls[1][2] is None
+
+
 # --- ch14: test-cell helpers (pooling against torch, random convolution inputs) ---
 
 

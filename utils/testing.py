@@ -1397,6 +1397,8 @@ def log_score(params: dict) -> float:
 def lr_peak_score(params: dict) -> float:
     """An objective for ``random_search`` that peaks at ``params["lr"] = 1e-2``: ``-(log10(lr) + 2) ** 2``."""
     return -((np.log10(params["lr"]) + 2.0) ** 2)
+
+
 # --- ch15: the debugging habits' test problems (initial loss, overfitting one batch, gradient norms) ---
 
 
@@ -1456,6 +1458,8 @@ def small_cnn_with_frozen_stem(seed: int) -> Any:
     model[0].weight.requires_grad_(False)
     F.cross_entropy(model(torch.randn(5, 3, 6, 6)), torch.tensor([0, 1, 2, 0, 1])).backward()
     return model
+
+
 # --- ch07: a training loop run on the mode probe ---
 
 
@@ -1475,6 +1479,8 @@ def train_mode_probe(train: Callable, epochs: int, validate: bool = True) -> tup
     if not validate:
         return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, progress=False)
     return probe, train(probe, batches, epochs, nn.CrossEntropyLoss(), optimizer, val_data=val_data, progress=False)
+
+
 # --- ch14: test-cell helpers (pooling against torch, random convolution inputs) ---
 # Chapter 14's test cells compare max pooling with F.max_pool2d and autograd, and conv2d_backward with autograd,
 # on random inputs; these draw the inputs and run the comparison, so that a test cell shows only its cases.
