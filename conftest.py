@@ -46,6 +46,13 @@ if not os.environ.get("DLF_CACHE", "").strip():
                 pass
 
 
+# The programs the tests start (nbgrader, the mutant runner, Jupyter servers, ...) run tests/startup/sitecustomize.py
+# first: it defers an import that costs every such process 1.25 s of CPU and that none of them uses (see there).
+STARTUP = str(Path(__file__).resolve().parent / "tests" / "startup")
+if STARTUP not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [STARTUP, os.environ.get("PYTHONPATH", "")]))
+
+
 def nbval_group(item) -> str | None:
     """The xdist group of an nbval cell: its notebook's. nbval runs a notebook's cells as separate
     items in one kernel, started by the notebook's first cell: cells of one notebook sent to two
