@@ -46,6 +46,13 @@ if not os.environ.get("DLF_CACHE", "").strip():
                 pass
 
 
+# The programs the tests start (nbgrader, the mutant runner, Jupyter servers, ...) run tests/startup/sitecustomize.py
+# first: it defers an import that costs every such process 1.25 s of CPU and that none of them uses (see there).
+STARTUP = str(Path(__file__).resolve().parent / "tests" / "startup")
+if STARTUP not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [STARTUP, os.environ.get("PYTHONPATH", "")]))
+
+
 def nbval_group(item) -> str | None:
     """The xdist group of an nbval cell: its notebook's. nbval runs a notebook's cells as separate
     items in one kernel, started by the notebook's first cell: cells of one notebook sent to two
@@ -96,3 +103,45 @@ def pytest_runtest_setup(item):
     finally:
         for name in added:
             del os.environ[name]
+
+
+# Seconds a unit of work takes on one xdist worker of the 2-core machine, where known to take long (a group, or
+# a test outside any group, by node id without its `@group`): `make test` on a fresh clone in CI, 29 Nov 2026,
+# rounded. Every other unit counts one second per test.
+UNIT_SECONDS = {
+    "hostile": 145,  # one sandboxed autograde of 30 students
+    "classroom": 135,  # JupyterHub end to end, then the browser on the same hub
+    "ch14_cifar10_cnn": 110,  # release, stock autograde (3 CIFAR-10 kernels), the mutant runner
+    "instructor": 105,  # a term of 3 students x 2 chapters, the README quick start, validate, audit
+    "nbval-solutions-ch14_cifar10_cnn": 70,
+    "ch15_resnet": 55,
+    "grade_submissions": 50,
+    "browser": 40,
+    "tests/test_korean.py::test_korean_submission_grades_like_the_english_one": 30,
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, handing out the longest units of work first.
+
+    xdist's own order (the most tests first) started the hub, the instructor's term and the grading of
+    several submissions in parallel last of all, so that one worker ran them while the other had finished:
+    with the longest first, the many short units at the end even the two workers out (longest processing
+    time first). A unit, once a worker has it, stays on that worker, as with xdist's own order.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class LongestFirst(LoadGroupScheduling):
+        _ordered = False
+
+        def _assign_work_unit(self, node):
+            if not self._ordered:  # the queue is complete when the first unit is handed out
+                units = sorted(self.workqueue.items(), key=lambda unit: -UNIT_SECONDS.get(unit[0], len(unit[1])))
+                self.workqueue.clear()
+                self.workqueue.update(units)
+                self._ordered = True
+            super()._assign_work_unit(node)
+
+    return LongestFirst(config, log)

@@ -114,8 +114,10 @@ def lab(tmp_path_factory):
 
 
 def screenshot(page, name: str) -> None:
+    """Save the page as ``name`` in DLF_SCREENSHOT_DIR (after a second for the page to settle), if it is set."""
     folder = os.environ.get("DLF_SCREENSHOT_DIR")
     if folder:
+        time.sleep(1)
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / name))
 
@@ -175,7 +177,6 @@ def test_validate_shows_the_whole_message_and_hint(lab):
     page.locator(".jp-Dialog").get_by_text("Hint:").last.scroll_into_view_if_needed()
     page.mouse.move(700, 450)
     page.mouse.wheel(0, 330)  # down to the last lines of the first error: the check's message and hint
-    time.sleep(1)
     screenshot(page, "validate-failures.png")
     for piece in ["test_affine_values_and_array_type", "could not be broadcast", "Hint:", "`@`"]:
         assert piece in text, (piece, text)
@@ -209,7 +210,6 @@ def test_validate_speaks_korean_in_the_korean_edition(lab):
     page.locator(".jp-Dialog").get_by_text(hint).last.scroll_into_view_if_needed()
     page.mouse.move(700, 450)
     page.mouse.wheel(0, 330)
-    time.sleep(1)
     screenshot(page, "validate-failures-ko.png")
     for piece in ["test_affine_values_and_array_type", *pieces]:
         assert piece in text, (piece, text)

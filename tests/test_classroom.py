@@ -622,7 +622,6 @@ def test_classroom_in_a_browser(classroom):
                 no_news = page.get_by_role("button", name="No", exact=True)  # "get notified about Jupyter news?"
                 if no_news.count():
                     no_news.click()
-                time.sleep(1)
                 screenshot(page, "classroom-assignments.png")
 
             with Step(room, "browser: instructor's Formgrader lists ch01's submissions"):
@@ -642,7 +641,6 @@ def test_classroom_in_a_browser(classroom):
                     table
                 )  # raw score; penalty in the export
                 assert room.carol not in page.inner_text("body")  # fetched, never submitted
-                time.sleep(1)
                 screenshot(page, "classroom-formgrader.png")
         finally:
             browser.close()

@@ -8,6 +8,7 @@ one broken cell, that the same command fails and its report names that cell.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -68,7 +69,7 @@ def test_a_broken_cell_fails_make_test_with_nbval_naming_the_cell(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, "solutions"],
         cwd=tmp_path,
-        env=g.course_env(PYTHONPATH=str(g.ROOT)),
+        env=g.course_env(PYTHONPATH=os.pathsep.join([str(g.ROOT), str(g.ROOT / "tests" / "startup")])),
         capture_output=True,
         text=True,
         timeout=600,
