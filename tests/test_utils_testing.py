@@ -307,6 +307,17 @@ def test_check_building_block_says_which_exercise_to_fix():
     check_building_block("Relu", lambda a, b=0: a + b, 1, b=2)
 
 
+def test_check_building_block_passes_a_nested_guards_failure_on():
+    # A guard that runs another exercise's guards (chapter 06's TwoLayerNet layers): the inner one names
+    # the exercise to fix, so the outer one adds nothing.
+    def layers():
+        check_building_block("Affine", check_close, 2.0, 1.0, "Affine.forward")
+
+    with pytest.raises(CheckFailed, match=r"^this exercise uses your Affine, .*fix Affine first") as info:
+        check_building_block("TwoLayerNet.gradient", layers)
+    assert "TwoLayerNet" not in str(info.value)
+
+
 def test_check_raises_lets_not_implemented_through():
     def todo(x):
         raise NotImplementedError()

@@ -511,21 +511,27 @@ def mode_probe(n_classes: int = 3):
     return ModeProbe()
 
 
+class BuildingBlockFailed(CheckFailed):
+    """:func:`check_building_block`'s failure: its message already says which exercise to fix."""
+
+
 def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> None:
     """Run ``check(*args, **kwargs)``, a check of an earlier exercise that this one builds on; if it
-    fails, fail with a message that says to fix ``exercise`` first, followed by its own message."""
+    fails, fail with a message that says to fix ``exercise`` first, followed by its own message.
+    A failure of a guard inside ``check`` (one that itself runs check_building_block) passes through
+    unchanged: it already names the exercise to fix."""
     __tracebackhide__ = True
     try:
         check(*args, **kwargs)
-    except NotImplementedError:
+    except (NotImplementedError, BuildingBlockFailed):
         raise
     except NameError as err:
         if not str(getattr(err, "name", "") or "").startswith("test_"):
-            raise CheckFailed(
+            raise BuildingBlockFailed(
                 tr("this exercise uses your {exercise}, which failed: fix {exercise} first.", exercise=exercise)
                 + f"\n{exercise}: NameError: {err}"
             ) from err
-        raise CheckFailed(
+        raise BuildingBlockFailed(
             tr(
                 "this check reuses the test of {exercise} ({name}): run the test cell of {exercise} above first",
                 exercise=exercise,
@@ -534,7 +540,7 @@ def check_building_block(exercise: str, check: Callable, *args, **kwargs) -> Non
         ) from err
     except Exception as err:  # noqa: BLE001 - whatever it is, the earlier exercise is the place to look
         what = str(err) if isinstance(err, AssertionError) else f"{type(err).__name__}: {err}"
-        raise CheckFailed(
+        raise BuildingBlockFailed(
             tr(
                 "this exercise uses your {exercise}, which is not right yet: fix {exercise} first "
                 "(its own test cell says more).",
