@@ -255,8 +255,19 @@ def test_solutions_score_full_marks(chapter, graded):
     scores = scores[g.SOLUTION]
     assert scores, f"{chapter}: no graded cells found by nbgrader"
     short = {cell: s for cell, s in scores.items() if s[0] != s[1]}
-    errs = g.errors(g.autograded_nb(course, chapter, g.SOLUTION))
+    graded_nb = g.autograded_nb(course, chapter, g.SOLUTION)
+    errs = g.errors(graded_nb)
     assert not short and not errs, f"{chapter}: solution lost points in {short}; errors: {errs}"
+    # nbgrader's Validate (validate_all) reports an ordinary cell that writes to stderr as failed: a progress
+    # bar or a warning would tell a learner with a correct notebook that validation failed
+    noisy = [
+        c.get("id", "?")
+        for c in graded_nb["cells"]
+        if c["cell_type"] == "code"
+        and not g.grade_id(c)
+        and any(o.get("name") == "stderr" for o in c.get("outputs", []))
+    ]
+    assert not noisy, f"{chapter}: cells {noisy} write to stderr while graded: Validate would call them failed"
 
 
 @pytest.mark.grading
