@@ -305,6 +305,7 @@ ABLATIONS = [  # (label, changes to the headline configuration)
     ("without label smoothing", {"label_smoothing": 0.0}),
     ("BatchNorm scale trained too", {"bn_scale": True}),
     ("without dirac (identity) init of the convolutions", {"dirac": False}),
+    ("fp32 instead of bfloat16 autocast", {"bf16": False}),
 ]
 
 
@@ -367,7 +368,25 @@ def main() -> None:
 
     runs = ABLATIONS if cfg.ablation else ABLATIONS[:1]
     rows, results = [], []
-    for label, change in runs:
+
+    def recipe(after: str) -> str:
+        return (
+            f"Network: 2x2 stem (24 channels), stages of widths {cfg.widths}; batch {cfg.batch}, "
+            + (f"a training budget of {cfg.budget:g} s, " if cfg.budget else f"{cfg.epochs:g} epochs, ")
+            + f"lr {cfg.lr:g} and weight decay {cfg.wd:g} per 1,024 examples, Nesterov momentum {cfg.momentum:g}, label smoothing "
+            f"{cfg.label_smoothing:g}, translate {cfg.translate} px, flip {cfg.flip}, whitening {cfg.whiten}, EMA {cfg.ema}, "
+            f"bfloat16 autocast {cfg.bf16 and bf16_native}, channels-last {cfg.channels_last}, {cfg.threads} threads, seed {cfg.seed}. "
+            f"Trained on {len(x):,} training images (JPEG copy), tested on {len(xt):,} test images. Training time includes the "
+            f"whitening set-up and the augmentation; data loading and the test evaluations are excluded. "
+            f"Load (`uptime`) before: `{before}`; after: `{after}`."
+        )
+
+    def table() -> str:
+        head = "| configuration | epochs | test accuracy (TTA: flip + 1-px shifts) | without TTA | training time |\n|---|---|---|---|---|\n"
+        return head + "\n".join(rows)
+
+    name, title = "cifar10_fast_ablation", f"CIFAR-10 fast recipe: ablation, {cfg.epochs:g} epochs (chapter 14)"
+    for i, (label, change) in enumerate(runs):
         c = argparse.Namespace(**{**vars(cfg), **change})
         c.curve = cfg.curve and not cfg.ablation
         print(f"{label}:", flush=True)
@@ -380,24 +399,12 @@ def main() -> None:
         rows.append(
             f"| {label} | {r['epochs']:.1f} | {r['acc']:.4f} | {r['acc_plain']:.4f} | {r['seconds']:.0f} s ({r['seconds'] / 60:.1f} min) |"
         )
+        if cfg.ablation and not cfg.no_write and i + 1 < len(runs):  # an interrupted ablation keeps its finished rows
+            todo = ", ".join(label for label, _ in runs[i + 1 :])
+            write_section(name, title, recipe(uptime()) + f"\n\nNot yet run (interrupted?): {todo}.\n\n" + table())
     after = uptime()
-    recipe = (
-        f"Network: 2x2 stem (24 channels), stages of widths {cfg.widths}; batch {cfg.batch}, "
-        + (f"a training budget of {cfg.budget:g} s, " if cfg.budget else f"{cfg.epochs:g} epochs, ")
-        + f"lr {cfg.lr:g} and weight decay {cfg.wd:g} per 1,024 examples, Nesterov momentum {cfg.momentum:g}, label smoothing "
-        f"{cfg.label_smoothing:g}, translate {cfg.translate} px, flip {cfg.flip}, whitening {cfg.whiten}, EMA {cfg.ema}, "
-        f"bfloat16 autocast {cfg.bf16 and bf16_native}, channels-last {cfg.channels_last}, {cfg.threads} threads, seed {cfg.seed}. "
-        f"Trained on {len(x):,} training images (JPEG copy), tested on {len(xt):,} test images. Training time includes the "
-        f"whitening set-up and the augmentation; data loading and the test evaluations are excluded. "
-        f"Load (`uptime`) before: `{before}`; after: `{after}`."
-    )
-    table = (
-        "| configuration | epochs | test accuracy (TTA: flip + 1-px shifts) | without TTA | training time |\n|---|---|---|---|---|\n"
-        + "\n".join(rows)
-    )
     if cfg.ablation:
-        name, title = "cifar10_fast_ablation", f"CIFAR-10 fast recipe: ablation, {cfg.epochs:g} epochs (chapter 14)"
-        body = recipe + "\n\n" + table
+        body = recipe(after) + "\n\n" + table()
     else:
         r = results[0]
         name, title = "cifar10_fast", "CIFAR-10 fast recipe on the CPU: the headline (chapter 14)"
@@ -405,9 +412,9 @@ def main() -> None:
             f"| {e} | {s:.0f} | {a:.4f} |" if a is not None else f"| {e} | {s:.0f} | |" for e, s, a in r["curve"]
         )
         body = (
-            recipe
+            recipe(after)
             + "\n\n"
-            + table
+            + table()
             + "\n\nAccuracy against training time within this run (test accuracy without TTA after each epoch; the "
             "learning rate is still high before the last epochs, so an early point is not what a shorter run would reach):\n\n"
             "| epoch | training seconds | test accuracy |\n|---|---|---|\n" + curve
